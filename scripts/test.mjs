@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `npm test`: generated code must be fresh, types must check, then every jest suite
+// (unit, integration against the mock agencies and a real redis-server, browser e2e).
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+// 1. Codegen freshness: regenerate into a temp dir and compare with the committed file.
+const dir = mkdtempSync(path.join(tmpdir(), 'mpp-codegen-'));
+const out = path.join(dir, 'graphql.ts');
+const gen = spawnSync('npx', ['graphql-codegen', '--config', 'codegen.yml', '--silent'], {
+  env: { ...process.env, CODEGEN_OUT: out },
+  stdio: 'inherit',
+});
+if (gen.status !== 0) process.exit(gen.status ?? 1);
+const fresh = readFileSync(out, 'utf8');
+rmSync(dir, { recursive: true, force: true });
+if (fresh !== readFileSync('src/generated/graphql.ts', 'utf8')) {
+  console.error('src/generated/graphql.ts is stale: run `npm run codegen` and commit the result.');
+  process.exit(1);
+}
+
+// 2. Types.
+run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+
+// 3. Tests.
+run('npx', ['jest', '--ci', ...process.argv.slice(2)]);

@@ -1,0 +1,347 @@
+import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import { safeObserver, type CacheObserver, type StoreOp } from './observer';
+import type { CacheStore, CacheWrite, StoreHealth } from './store';
+
+/** A Redis host, for Sentinel and Cluster configurations. */
+export interface RedisHost {
+  host: string;
+  port: number;
+}
+
+/**
+ * How to reach Redis: exactly one of `url`, `sentinels` (+ `name`) or `clusterNodes`.
+ * Credentials may be in the URL or in `username` / `password`; they are never logged.
+ */
+export interface RedisConnection {
+  /** Standalone server: `redis://[user:pass@]host:port[/db]`, or `rediss://` for TLS. */
+  url?: string;
+  /** Sentinel: the sentinels to ask for the current master of `name`. */
+  sentinels?: RedisHost[];
+  /** Sentinel: the master group name (required with `sentinels`). */
+  name?: string;
+  /** Sentinel: password of the sentinels themselves, when they require one. */
+  sentinelPassword?: string;
+  /** Cluster: some of the nodes (the rest are discovered). */
+  clusterNodes?: RedisHost[];
+  /** ACL user (Sentinel / Cluster; for standalone, prefer the URL). */
+  username?: string;
+  /** Password (Sentinel / Cluster; for standalone, prefer the URL). */
+  password?: string;
+  /** TLS to the data nodes (Sentinel / Cluster; `rediss://` turns it on for a URL). Default: false. */
+  tls?: boolean;
+}
+
+/** Tuning of the fail-fast behaviour. */
+export interface RedisStoreTuning {
+  /** Per command: ioredis rejects a command that got no reply in time. Default: 100 ms. */
+  commandTimeoutMs: number;
+  /**
+   * Per store call (mget / mset / del), raced against the call whatever ioredis does, so no
+   * caller ever waits longer than this on the cache. Default: 150 ms.
+   */
+  operationTimeoutMs: number;
+  /** Bound on a whole `deletePrefix` (SCAN + UNLINK over the keyspace). Default: 30 000 ms. */
+  purgeTimeoutMs: number;
+  /** TCP connect + handshake budget of one connection attempt. Default: 1 000 ms. */
+  connectTimeoutMs: number;
+  /** First reconnect delay; doubles on each failed attempt. Default: 50 ms. */
+  retryBaseDelayMs: number;
+  /** Cap of the reconnect delay; reconnection never gives up. Default: 2 000 ms. */
+  retryMaxDelayMs: number;
+  /** Keys per SCAN step and per UNLINK batch in `deletePrefix`. Default: 500. */
+  scanCount: number;
+}
+
+export interface RedisStoreOptions extends RedisConnection, Partial<RedisStoreTuning> {
+  /** Where the outage and recovery are logged (once each per outage). Required. */
+  logger: Logger;
+  /** Metrics hooks. Default: none. */
+  observer?: CacheObserver;
+}
+
+export const DEFAULT_REDIS_STORE_OPTIONS: Readonly<RedisStoreTuning> = Object.freeze({
+  commandTimeoutMs: 100,
+  operationTimeoutMs: 150,
+  purgeTimeoutMs: 30_000,
+  connectTimeoutMs: 1_000,
+  retryBaseDelayMs: 50,
+  retryMaxDelayMs: 2_000,
+  scanCount: 500,
+});
+
+type RedisClient = Redis | Cluster;
+
+/** Capped exponential backoff with a little jitter so that many instances do not reconnect in step. */
+export function reconnectDelay(attempt: number, baseMs: number, maxMs: number): number {
+  const delay = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), maxMs);
+  return Math.round(delay * (0.8 + Math.random() * 0.2));
+}
+
+/** Builds the ioredis client for a connection and returns the store around it. */
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  const tuning: RedisStoreTuning = { ...DEFAULT_REDIS_STORE_OPTIONS, ...definedOnly(options) };
+  const modes = [options.url, options.sentinels, options.clusterNodes].filter(Boolean).length;
+  if (modes !== 1) {
+    throw new TypeError(
+      'createRedisStore: give exactly one of url, sentinels (+ name) or clusterNodes',
+    );
+  }
+  if (options.url && !/^rediss?:\/\//.test(options.url)) {
+    throw new TypeError('createRedisStore: url must start with redis:// or rediss://');
+  }
+  if (options.sentinels && !options.name) {
+    throw new TypeError('createRedisStore: sentinels need the master group name in `name`');
+  }
+  const retryStrategy = (times: number) =>
+    reconnectDelay(times, tuning.retryBaseDelayMs, tuning.retryMaxDelayMs);
+  const common: RedisOptions = {
+    // Fail fast: with no connection a command is rejected at once instead of queued; a
+    // slow server costs at most commandTimeout. The cache is an optimisation, not a dependency.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: tuning.commandTimeoutMs,
+    connectTimeout: tuning.connectTimeoutMs,
+    retryStrategy,
+    autoResubscribe: false,
+    username: options.username,
+    password: options.password,
+    ...(options.tls ? { tls: {} } : {}),
+  };
+
+  let client: RedisClient;
+  if (options.clusterNodes) {
+    const clusterOptions: ClusterOptions = {
+      enableOfflineQueue: false,
+      clusterRetryStrategy: retryStrategy,
+      // Keys of one batch live in different slots, so MGET / multi-key DEL are impossible;
+      // auto-pipelining sends the per-key commands of one tick as one pipeline per node.
+      enableAutoPipelining: true,
+      scaleReads: 'master',
+      redisOptions: common,
+    };
+    client = new Cluster(options.clusterNodes, clusterOptions);
+  } else if (options.sentinels) {
+    client = new Redis({
+      ...common,
+      sentinels: options.sentinels,
+      name: options.name,
+      sentinelPassword: options.sentinelPassword,
+      sentinelRetryStrategy: retryStrategy,
+    });
+  } else {
+    client = new Redis(options.url as string, common);
+  }
+  return new RedisStore(client, { ...tuning, logger: options.logger, observer: options.observer });
+}
+
+/** ioredis rejects undefined option values poorly; keep only what the caller set. */
+function definedOnly(options: Partial<RedisStoreTuning>): Partial<RedisStoreTuning> {
+  const out: Partial<RedisStoreTuning> = {};
+  for (const key of Object.keys(DEFAULT_REDIS_STORE_OPTIONS) as Array<keyof RedisStoreTuning>) {
+    const value = options[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+class OperationTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
+}
+
+/** Short, low-cardinality reason for metrics and logs (never a key or a value). */
+function reasonOf(err: unknown): string {
+  if (err instanceof OperationTimeout) return 'timeout';
+  const message = err instanceof Error ? err.message : String(err);
+  if (/timed out/i.test(message)) return 'timeout';
+  if (
+    /writeable|closed|ECONNREFUSED|ECONNRESET|EPIPE|offline|None of startup nodes/i.test(message)
+  ) {
+    return 'unavailable';
+  }
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'error';
+}
+
+/** Escapes glob metacharacters so SCAN MATCH treats the prefix literally. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/**
+ * The shared store on Redis (standalone, Sentinel or Cluster). Every call is bounded by
+ * `operationTimeoutMs`; while the connection is down calls return misses at once and
+ * ioredis reconnects by itself with capped backoff.
+ */
+export class RedisStore implements CacheStore {
+  readonly kind = 'redis';
+  private readonly observer: CacheObserver;
+  private readonly logger: Logger;
+  private readonly isCluster: boolean;
+  /** Set while an outage is in progress, so it is logged once and its recovery once. */
+  private downSince: number | undefined;
+  private downReason: string | undefined;
+  private closing = false;
+
+  constructor(
+    readonly client: RedisClient,
+    private readonly options: RedisStoreTuning & { logger: Logger; observer?: CacheObserver },
+  ) {
+    this.observer = safeObserver(options.observer);
+    this.logger = options.logger.child({ component: 'cache', store: 'redis' });
+    this.isCluster = client instanceof Cluster;
+    client.on('ready', () => this.markUp());
+    // Without an error listener ioredis prints every failed reconnect; the outage is logged once instead.
+    client.on('error', (err: unknown) => {
+      if (client.status !== 'ready') this.markDown(reasonOf(err));
+    });
+    client.on('close', () => this.markDown('connection closed'));
+  }
+
+  health(): StoreHealth {
+    if (this.closing) return { ready: false, reason: 'closed' };
+    if (this.client.status === 'ready') return { ready: true };
+    if (this.downSince !== undefined) return { ready: false, reason: `down: ${this.downReason}` };
+    return { ready: false, reason: 'connecting' };
+  }
+
+  async mget(keys: string[]): Promise<Array<string | null>> {
+    const misses = keys.map(() => null);
+    if (keys.length === 0) return misses;
+    return this.run('mget', misses, this.options.operationTimeoutMs, async () => {
+      if (this.isCluster) return Promise.all(keys.map((k) => this.client.get(k)));
+      return this.client.mget(keys);
+    });
+  }
+
+  async mset(entries: CacheWrite[]): Promise<void> {
+    const writes = entries
+      .map((e) => ({ ...e, ttlMs: Math.ceil(e.ttlSeconds * 1000) }))
+      .filter((e) => e.ttlMs > 0);
+    if (writes.length === 0) return;
+    return this.run('mset', undefined, this.options.operationTimeoutMs, async () => {
+      if (this.isCluster) {
+        await Promise.all(writes.map((w) => this.client.set(w.key, w.value, 'PX', w.ttlMs)));
+        return;
+      }
+      // A plain pipeline, not MULTI: one round trip, and no need for all-or-nothing.
+      const pipeline = this.client.pipeline();
+      for (const w of writes) pipeline.set(w.key, w.value, 'PX', w.ttlMs);
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([err]) => err);
+      if (failed?.[0]) throw failed[0];
+    });
+  }
+
+  async del(keys: string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    return this.run('del', 0, this.options.operationTimeoutMs, async () => {
+      if (this.isCluster) {
+        const counts = await Promise.all(keys.map((k) => this.client.unlink(k)));
+        return counts.reduce((a, b) => a + b, 0);
+      }
+      return this.client.unlink(...keys);
+    });
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    return this.run('deletePrefix', 0, this.options.purgeTimeoutMs, async () => {
+      // A cluster's keys are spread over its masters: scan each of them.
+      const nodes = this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
+      const counts = await Promise.all(nodes.map((node) => this.purgeNode(node, prefix)));
+      return counts.reduce((a, b) => a + b, 0);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    try {
+      await withTimeout(this.client.quit(), this.options.operationTimeoutMs * 4);
+    } catch {
+      // Not connected or too slow to say goodbye: drop the connection instead.
+    } finally {
+      this.client.disconnect();
+    }
+  }
+
+  /** SCAN (never KEYS, which blocks Redis) and UNLINK (freed in the background) batch by batch. */
+  private async purgeNode(node: Redis, prefix: string): Promise<number> {
+    const pattern = `${escapeGlob(prefix)}*`;
+    let cursor = '0';
+    let deleted = 0;
+    do {
+      const [next, keys] = await node.scan(
+        cursor,
+        'MATCH',
+        pattern,
+        'COUNT',
+        this.options.scanCount,
+      );
+      cursor = next;
+      if (keys.length > 0) {
+        if (this.isCluster) {
+          // Keys of one node may still sit in different slots: no multi-key UNLINK there.
+          const pipeline = node.pipeline();
+          for (const key of keys) pipeline.unlink(key);
+          const results = (await pipeline.exec()) ?? [];
+          for (const [err, n] of results) if (!err && typeof n === 'number') deleted += n;
+        } else {
+          deleted += await node.unlink(...keys);
+        }
+      }
+    } while (cursor !== '0');
+    return deleted;
+  }
+
+  private async run<R>(
+    op: StoreOp,
+    fallback: R,
+    timeoutMs: number,
+    fn: () => Promise<R>,
+  ): Promise<R> {
+    if (this.closing) return fallback;
+    if (this.client.status !== 'ready') {
+      // Not connected: answer at once rather than wait for a command to fail.
+      this.observer.error('store', op, 'unavailable');
+      return fallback;
+    }
+    const started = performance.now();
+    try {
+      return await withTimeout(fn(), timeoutMs);
+    } catch (err) {
+      this.observer.error('store', op, reasonOf(err));
+      return fallback;
+    } finally {
+      this.observer.latency(op, performance.now() - started);
+    }
+  }
+
+  private markDown(reason: string): void {
+    if (this.closing) return;
+    this.downReason = reason;
+    if (this.downSince !== undefined) return;
+    this.downSince = Date.now();
+    this.logger.warn({ reason }, 'cache store unavailable: serving misses until it is back');
+    this.observer.storeDown(reason);
+  }
+
+  private markUp(): void {
+    if (this.downSince === undefined) return;
+    const downForMs = Date.now() - this.downSince;
+    this.downSince = undefined;
+    this.downReason = undefined;
+    this.logger.info({ downForMs }, 'cache store available again');
+    this.observer.storeUp();
+  }
+}
+
+/** Rejects with OperationTimeout after `ms`; the late result is ignored (race keeps it handled). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OperationTimeout(`cache operation exceeded ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

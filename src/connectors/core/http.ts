@@ -1,0 +1,93 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, {
+  AxiosError,
+  type AxiosInstance,
+  type AxiosRequestConfig,
+  type AxiosResponse,
+} from 'axios';
+import { ErrorCode, UpstreamError, upstreamTimeout, upstreamUnavailable } from '../../errors';
+import type { CallContext } from './types';
+
+/** Keep-alive agents shared by every connector: one TCP/TLS handshake per socket, not per call. */
+export interface HttpAgents {
+  http: http.Agent;
+  https: https.Agent;
+  destroy(): void;
+}
+
+export function createHttpAgents(maxSockets = 64): HttpAgents {
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: 16, timeout: 30_000 };
+  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
+  return { ...agents, destroy: () => (agents.http.destroy(), agents.https.destroy()) };
+}
+
+/** One axios instance per connector: its base URL, our agents, bodies as text (we parse at the boundary). */
+export function createHttpClient(baseURL: string, agents: HttpAgents): AxiosInstance {
+  return axios.create({
+    baseURL,
+    httpAgent: agents.http,
+    httpsAgent: agents.https,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    // Every status comes back to us: connectors interpret 4xx, the pipeline maps 5xx.
+    validateStatus: () => true,
+    maxRedirects: 0,
+    maxContentLength: 10 * 1024 * 1024,
+    proxy: false,
+  });
+}
+
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+
+/** Sends one request with the call's abort signal and maps transport failures to typed errors. */
+export async function sendRequest(
+  client: AxiosInstance,
+  call: CallContext,
+  config: AxiosRequestConfig,
+): Promise<AxiosResponse<string>> {
+  let response: AxiosResponse<string>;
+  try {
+    response = await client.request<string>({
+      ...config,
+      signal: call.signal,
+      headers: { ...config.headers, 'x-request-id': call.requestId },
+    });
+  } catch (err) {
+    throw transportError(call, err);
+  }
+  if (response.status >= 500) {
+    throw upstreamUnavailable(
+      call.connector,
+      `HTTP ${response.status}`,
+      RETRYABLE_STATUS.has(response.status),
+    );
+  }
+  if (typeof response.data !== 'string') response.data = String(response.data ?? '');
+  return response;
+}
+
+function transportError(call: CallContext, err: unknown): UpstreamError {
+  if (err instanceof UpstreamError) return err;
+  if (call.signal.aborted) {
+    const reason: unknown = call.signal.reason;
+    if (reason instanceof UpstreamError) return reason;
+    return upstreamTimeout(call.connector, 'aborted at deadline');
+  }
+  if (err instanceof AxiosError) {
+    const code = err.code ?? 'UNKNOWN';
+    if (code === 'ECONNABORTED' || code === 'ETIMEDOUT')
+      return upstreamTimeout(call.connector, code);
+    // Connection refused/reset and DNS failures are transient from our point of view.
+    return upstreamUnavailable(call.connector, code, true);
+  }
+  return new UpstreamError(
+    ErrorCode.UpstreamUnavailable,
+    call.connector,
+    `${call.connector} is unavailable`,
+    {
+      cause: err,
+      detail: err instanceof Error ? err.message : 'unknown',
+    },
+  );
+}

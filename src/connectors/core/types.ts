@@ -1,0 +1,137 @@
+import type { AxiosRequestConfig, AxiosResponse } from 'axios';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { IResolvers } from '@graphql-tools/utils';
+
+/**
+ * The connector contract. An agency connector is one `ConnectorDefinition` (its folder's
+ * index.ts exports it) listed once in `src/connectors/registry.ts`. Everything a connector
+ * needs from the gateway arrives through `ConnectorDeps`; everything per request through
+ * `RequestScope`.
+ */
+
+/** How personal a cached entity is: decides whether it may be cached and whether it is encrypted. */
+export type Sensitivity =
+  /** No personal data (reference data). */
+  | 'public'
+  /** Personal data (name, address, civil status): cached encrypted when a key is configured. */
+  | 'personal'
+  /** Specific personal data (health, financial): cached only when encryption is on. */
+  | 'specific';
+
+/** A kind of record a connector loads, with its cache policy. */
+export interface EntityPolicy {
+  /** Cache namespace within the connector, e.g. "citizen", "participantByNik". */
+  name: string;
+  sensitivity: Sensitivity;
+  /** Bump when the mapped domain shape changes: old cache entries are then never read. */
+  version: number;
+  /**
+   * Largest number of ids one upstream call may carry. 1 means the agency has no batch
+   * endpoint: the pipeline then makes one call per id, with the connector's bounded concurrency.
+   */
+  maxBatchSize: number;
+  /** Fresh TTL in seconds (overridable by config). */
+  ttlSeconds: number;
+}
+
+/** Per-request state the pipeline needs: who is asking (for logs) and until when. */
+export interface RequestScope {
+  requestId: string;
+  /** Epoch ms after which no upstream call may still be running. */
+  deadline: number;
+  /** Aborted when the client request ends or the deadline passes. */
+  signal: AbortSignal;
+  /** Records stale data served and per-connector call outcomes for this request. */
+  report: RequestReport;
+}
+
+export interface RequestReport {
+  stale(connector: string, ageSeconds: number): void;
+  upstreamCall(connector: string, outcome: 'ok' | 'error', durationMs: number): void;
+}
+
+/** What one upstream call gets: an abort signal that fires at min(timeout, deadline). */
+export interface CallContext {
+  connector: string;
+  requestId: string;
+  signal: AbortSignal;
+  /** Milliseconds this call may still take. */
+  timeoutMs: number;
+}
+
+/**
+ * Fetches the records for `ids` in ONE upstream interaction (one HTTP call, or the token
+ * refresh and retry it implies). Returns a value per id found; ids missing from the map, or
+ * mapped to null, are "not found". Throws an `UpstreamError` when the agency failed.
+ */
+export type BatchFetch<T> = (ids: string[], call: CallContext) => Promise<Map<string, T | null>>;
+
+/**
+ * The shared upstream pipeline for one connector:
+ * cache → coalesce → bulkhead → breaker → deadline/timeout → retry → fetch → cache.set.
+ */
+export interface Upstream {
+  readonly connector: string;
+  /**
+   * Loads `ids` of one entity. One result per id, in order: the value, `null` when the agency
+   * says it does not exist, or an `Error` (an UpstreamError) for that id. Never rejects.
+   * Suitable as a DataLoader batch function body.
+   */
+  load<T>(
+    entity: EntityPolicy,
+    ids: readonly string[],
+    scope: RequestScope,
+    fetch: BatchFetch<T>,
+  ): Promise<Array<T | null | Error>>;
+  /**
+   * One HTTP request to the agency through the shared keep-alive agent, with the call's
+   * signal, the request id header, and transport failures mapped to UpstreamError
+   * (connect errors / 502 / 503 / 504 retryable; timeouts UPSTREAM_TIMEOUT). Any status
+   * below 500 is returned for the connector to interpret; the body is returned as text.
+   */
+  request(call: CallContext, config: AxiosRequestConfig): Promise<AxiosResponse<string>>;
+  /** Parses `data` with a zod schema or throws UPSTREAM_BAD_RESPONSE naming the failing path (never values). */
+  parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S>;
+  /** Parses JSON text or throws UPSTREAM_BAD_RESPONSE. */
+  json(text: string, what: string): unknown;
+}
+
+export interface ConnectorDeps<Cfg> {
+  config: Cfg & CommonConnectorConfig;
+  upstream: Upstream;
+  logger: Logger;
+}
+
+/** Settings every connector has, read from `<PREFIX>_BASE_URL`, `<PREFIX>_TIMEOUT_MS`, ... */
+export interface CommonConnectorConfig {
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+export interface ConnectorRuntime<L> {
+  /** Fresh DataLoaders for one request (never share across requests). */
+  createLoaders(scope: RequestScope): L;
+  /** A cheap call proving the agency answers and our credentials work. */
+  probe(call: CallContext): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export interface ConnectorDefinition<K extends string = string, Cfg = unknown, L = unknown> {
+  /** The agency key: connector folder, mock folder, schema file, metric label, config prefix. */
+  key: K;
+  /** Human name for the status page, e.g. "Dukcapil (civil registry)". */
+  title: string;
+  /** Env prefix, e.g. "BPJS_KESEHATAN" → BPJS_KESEHATAN_BASE_URL. */
+  envPrefix: string;
+  /**
+   * Connector-specific settings (credentials...). Keys are camelCase; each is read from
+   * `<envPrefix>_<SNAKE_CASE_KEY>`. Secrets must not have defaults.
+   */
+  configSchema: z.ZodType<Cfg>;
+  /** SDL of this agency's part of the API (`src/schema/<key>.graphql`). */
+  typeDefs: string;
+  /** Resolvers of that SDL (`src/resolvers/<key>.ts`). */
+  resolvers: IResolvers;
+  create(deps: ConnectorDeps<Cfg>): ConnectorRuntime<L>;
+}

@@ -1,0 +1,336 @@
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { ConnectorPolicy } from '../../config';
+import {
+  circuitOpen,
+  ErrorCode,
+  GatewayError,
+  upstreamBadResponse,
+  upstreamTimeout,
+  UpstreamError,
+} from '../../errors';
+import { Bulkhead } from './bulkhead';
+import { ConnectorBreaker, type BreakerObserver } from './breaker';
+import { sendRequest } from './http';
+import { withRetry } from './retry';
+import type { BatchFetch, CallContext, EntityPolicy, RequestScope, Upstream } from './types';
+
+/** What the pipeline needs from the shared cache (src/cache's EntityCache provides it; TTL windows are its policy). */
+export interface PipelineCache {
+  getMany<T>(
+    connector: string,
+    entity: EntityPolicy,
+    ids: string[],
+  ): Promise<Map<string, CachedEntry<T>>>;
+  setMany<T>(
+    connector: string,
+    entity: EntityPolicy,
+    entries: Map<string, T | null>,
+  ): Promise<void>;
+}
+export interface CachedEntry<T> {
+  value: T | null;
+  storedAt: number;
+  state: 'fresh' | 'revalidate' | 'stale';
+}
+
+/** Hooks for metrics and the status view; every method optional in effect (no-op default). */
+export interface PipelineObserver extends BreakerObserver {
+  call(connector: string, outcome: 'ok' | 'error', ms: number, code?: string): void;
+  retry(connector: string): void;
+  bulkheadRejected(connector: string): void;
+  cache(connector: string, entity: string, event: 'hit' | 'miss' | 'revalidate' | 'stale'): void;
+  batch(connector: string, entity: string, size: number): void;
+  refused(connector: string, code: string): void;
+}
+
+export const NOOP_OBSERVER: PipelineObserver = {
+  call: () => undefined,
+  retry: () => undefined,
+  bulkheadRejected: () => undefined,
+  cache: () => undefined,
+  batch: () => undefined,
+  refused: () => undefined,
+  transition: () => undefined,
+};
+
+export interface UpstreamOptions {
+  connector: string;
+  http: AxiosInstance;
+  policy: ConnectorPolicy;
+  logger: Logger;
+  /** The shared cache; absent = every load goes to the agency. */
+  cache?: PipelineCache;
+  observer?: PipelineObserver;
+}
+
+type Outcome<T> = T | null | Error;
+
+/**
+ * The shared upstream pipeline of one connector, created once at start-up:
+ * cache → coalesce in-flight → (breaker open? fail fast) → bulkhead → breaker →
+ * retry → deadline-bounded call → cache.set; on failure, a stale entry if one is allowed.
+ */
+export class ConnectorUpstream implements Upstream {
+  readonly connector: string;
+  readonly breaker: ConnectorBreaker;
+  readonly bulkhead: Bulkhead;
+  private readonly inflight = new Map<string, Promise<Outcome<unknown>>>();
+  private readonly observer: PipelineObserver;
+
+  constructor(private readonly options: UpstreamOptions) {
+    this.connector = options.connector;
+    this.observer = options.observer ?? NOOP_OBSERVER;
+    this.breaker = new ConnectorBreaker(
+      options.connector,
+      options.policy.breaker,
+      options.logger,
+      this.observer,
+    );
+    this.bulkhead = new Bulkhead(
+      options.connector,
+      options.policy.bulkhead.maxConcurrent,
+      options.policy.bulkhead.maxQueue,
+      () => this.observer.bulkheadRejected(options.connector),
+    );
+  }
+
+  async load<T>(
+    entity: EntityPolicy,
+    ids: readonly string[],
+    scope: RequestScope,
+    fetch: BatchFetch<T>,
+  ): Promise<Array<Outcome<T>>> {
+    const unique = [...new Set(ids)];
+    this.observer.batch(this.connector, entity.name, unique.length);
+    const results = new Map<string, Outcome<T>>();
+    const fallbacks = new Map<string, CachedEntry<T>>();
+    let toFetch = unique;
+    const cache = this.options.cache;
+
+    if (cache) {
+      const entries = await cache.getMany<T>(this.connector, entity, unique);
+      toFetch = [];
+      const revalidate: string[] = [];
+      for (const id of unique) {
+        const entry = entries.get(id);
+        if (!entry) {
+          this.observer.cache(this.connector, entity.name, 'miss');
+          toFetch.push(id);
+        } else if (entry.state === 'fresh') {
+          this.observer.cache(this.connector, entity.name, 'hit');
+          results.set(id, entry.value);
+        } else if (entry.state === 'revalidate') {
+          this.observer.cache(this.connector, entity.name, 'revalidate');
+          results.set(id, entry.value);
+          revalidate.push(id);
+        } else {
+          // Too old to serve by itself: only if the agency fails now.
+          this.observer.cache(this.connector, entity.name, 'miss');
+          fallbacks.set(id, entry);
+          toFetch.push(id);
+        }
+      }
+      if (revalidate.length > 0) this.refreshInBackground(entity, revalidate, fetch);
+    }
+
+    if (toFetch.length > 0) {
+      const fetched = await this.fetchCoalesced(entity, toFetch, scope, fetch);
+      for (const id of toFetch) {
+        const value = fetched.get(id) ?? null;
+        const fallback = value instanceof Error ? fallbacks.get(id) : undefined;
+        if (fallback && value instanceof UpstreamError) {
+          this.observer.cache(this.connector, entity.name, 'stale');
+          scope.report.stale(this.connector, Math.round((Date.now() - fallback.storedAt) / 1000));
+          results.set(id, fallback.value);
+        } else {
+          results.set(id, value);
+        }
+      }
+    }
+    return ids.map((id) => results.get(id) ?? null);
+  }
+
+  /** Ids another request is already fetching join that call (single-flight across requests). */
+  private async fetchCoalesced<T>(
+    entity: EntityPolicy,
+    ids: string[],
+    scope: RequestScope,
+    fetch: BatchFetch<T>,
+  ): Promise<Map<string, Outcome<T>>> {
+    const keyOf = (id: string) => `${entity.name}\u0000${entity.version}\u0000${id}`;
+    const waiting = new Map<string, Promise<Outcome<T>>>();
+    const mine: string[] = [];
+    for (const id of ids) {
+      const existing = this.inflight.get(keyOf(id)) as Promise<Outcome<T>> | undefined;
+      if (existing) waiting.set(id, existing);
+      else mine.push(id);
+    }
+    for (let i = 0; i < mine.length; i += entity.maxBatchSize) {
+      const chunk = mine.slice(i, i + entity.maxBatchSize);
+      const chunkResult = this.execute(entity, chunk, scope, fetch);
+      for (const id of chunk) {
+        const key = keyOf(id);
+        const perId: Promise<Outcome<T>> = chunkResult.then(
+          (values) => values.get(id) ?? null,
+          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+        );
+        this.inflight.set(key, perId);
+        void perId.finally(() => {
+          if (this.inflight.get(key) === perId) this.inflight.delete(key);
+        });
+        waiting.set(id, perId);
+      }
+    }
+    const out = new Map<string, Outcome<T>>();
+    await Promise.all([...waiting].map(async ([id, p]) => out.set(id, await p)));
+    return out;
+  }
+
+  private async execute<T>(
+    entity: EntityPolicy,
+    ids: string[],
+    scope: RequestScope,
+    fetch: BatchFetch<T>,
+  ): Promise<Map<string, T | null>> {
+    // An open breaker refuses before queueing: failing fast is the point.
+    if (this.breaker.rejecting) {
+      this.observer.refused(this.connector, ErrorCode.CircuitOpen);
+      throw circuitOpen(this.connector);
+    }
+    const { policy } = this.options;
+    try {
+      const values = await this.bulkhead.run(scope.signal, () =>
+        this.breaker.fire(() =>
+          withRetry(
+            policy.retry,
+            {
+              remainingMs: () => scope.deadline - Date.now(),
+              breakerRejecting: () => this.breaker.rejecting,
+              onRetry: () => this.observer.retry(this.connector),
+            },
+            () => this.attempt(scope, (call) => fetch(ids, call)),
+          ),
+        ),
+      );
+      if (this.options.cache) {
+        // Never awaited by the client: a slow cache write must not slow the answer.
+        void this.options.cache.setMany(this.connector, entity, values);
+      }
+      return values;
+    } catch (err) {
+      if (
+        err instanceof GatewayError &&
+        (err.code === ErrorCode.CircuitOpen || err.code === ErrorCode.UpstreamUnavailable)
+      ) {
+        this.observer.refused(this.connector, err.code);
+      }
+      throw err;
+    }
+  }
+
+  /** One upstream interaction with a signal that fires at min(connector timeout, request deadline). */
+  private async attempt<R>(
+    scope: RequestScope,
+    run: (call: CallContext) => Promise<R>,
+  ): Promise<R> {
+    const remaining = scope.deadline - Date.now();
+    if (remaining <= 0)
+      throw upstreamTimeout(this.connector, 'request deadline passed before the call');
+    const timeoutMs = Math.min(this.options.policy.timeoutMs, remaining);
+    // One controller per call, fired by the timeout or by the request's own signal. The
+    // listener is removed afterwards: a request making many calls must not pile them up.
+    const controller = new AbortController();
+    const handle = setTimeout(
+      () => controller.abort(upstreamTimeout(this.connector, `no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onRequestAbort = () => controller.abort(scope.signal.reason);
+    if (scope.signal.aborted) onRequestAbort();
+    else scope.signal.addEventListener('abort', onRequestAbort, { once: true });
+    const signal = controller.signal;
+    const started = performance.now();
+    try {
+      const result = await run({
+        connector: this.connector,
+        requestId: scope.requestId,
+        signal,
+        timeoutMs,
+      });
+      const ms = performance.now() - started;
+      scope.report.upstreamCall(this.connector, 'ok', ms);
+      this.observer.call(this.connector, 'ok', ms);
+      return result;
+    } catch (err) {
+      const ms = performance.now() - started;
+      const error =
+        signal.aborted &&
+        !(err instanceof UpstreamError && err.code !== ErrorCode.UpstreamUnavailable)
+          ? upstreamTimeout(this.connector, `no answer within ${timeoutMs} ms`)
+          : err;
+      scope.report.upstreamCall(this.connector, 'error', ms);
+      this.observer.call(
+        this.connector,
+        'error',
+        ms,
+        error instanceof GatewayError ? error.code : 'INTERNAL',
+      );
+      if (error instanceof UpstreamError && error.detail) {
+        this.options.logger.debug(
+          {
+            connector: this.connector,
+            code: error.code,
+            detail: error.detail,
+            requestId: scope.requestId,
+          },
+          'upstream call failed',
+        );
+      }
+      throw error;
+    } finally {
+      clearTimeout(handle);
+      scope.signal.removeEventListener('abort', onRequestAbort);
+    }
+  }
+
+  private refreshInBackground<T>(entity: EntityPolicy, ids: string[], fetch: BatchFetch<T>): void {
+    const controller = new AbortController();
+    const scope: RequestScope = {
+      requestId: 'background-revalidate',
+      deadline: Date.now() + this.options.policy.timeoutMs,
+      signal: controller.signal,
+      report: { stale: () => undefined, upstreamCall: () => undefined },
+    };
+    void this.fetchCoalesced(entity, ids, scope, fetch).catch(() => undefined);
+  }
+
+  request(call: CallContext, config: AxiosRequestConfig): Promise<AxiosResponse<string>> {
+    return sendRequest(this.options.http, call, config);
+  }
+
+  parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
+    const result = schema.safeParse(data);
+    if (!result.success) {
+      // Paths and issue codes only: values may hold personal data.
+      const where = result.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`)
+        .join('; ');
+      throw upstreamBadResponse(this.connector, `${what} failed validation (${where})`);
+    }
+    return result.data;
+  }
+
+  json(text: string, what: string): unknown {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw upstreamBadResponse(this.connector, `${what} is not JSON`);
+    }
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { pdamResolvers } from '../../resolvers/pdam';
+import { loadTypeDefs } from '../../schema';
+import type { ConnectorDefinition } from '../core/types';
+import { PdamClient } from './client';
+import { createPdamLoaders, type PdamLoaders } from './loaders';
+
+export type { PdamLoaders } from './loaders';
+export type { WaterAccountRecord, WaterBillRecord } from './domain';
+
+/** Credentials for PDAM's billing API, read from PDAM_API_KEY. No default. */
+export const pdamConfigSchema = z.object({
+  /** The API key PDAM issued to the MPP, sent as `X-Api-Key`. */
+  apiKey: z.string().min(1),
+});
+export type PdamConfig = z.infer<typeof pdamConfigSchema>;
+
+/**
+ * All zeros is never issued (the identifier validator refuses it), so the probe reads no
+ * one's bills: "NOMOR PELANGGAN TIDAK DITEMUKAN" proves PDAM answers and accepts our key.
+ */
+const PROBE_CUSTOMER_NUMBER = '0000000000';
+
+export const pdam: ConnectorDefinition<'pdam', PdamConfig, PdamLoaders> = {
+  key: 'pdam',
+  title: 'PDAM Tirta Keumuning (water utility)',
+  envPrefix: 'PDAM',
+  configSchema: pdamConfigSchema,
+  typeDefs: loadTypeDefs('pdam'),
+  resolvers: pdamResolvers,
+  create({ config, upstream }) {
+    const client = new PdamClient(upstream, config.apiKey);
+    return {
+      createLoaders: (scope) => createPdamLoaders(upstream, client, scope),
+      probe: async (call) => {
+        await client.inquiry(PROBE_CUSTOMER_NUMBER, call);
+      },
+    };
+  },
+};

@@ -1,0 +1,23 @@
+import { digitsOf, invalid, type Validation } from './validation';
+
+/** BPJS Kesehatan card number (noKartu): 13 digits, never all zeros. */
+export function validateHealthCardNumber(input: string): Validation {
+  const d = digitsOf(input, 'BPJS Kesehatan card number', 13);
+  if (d.ok && /^0+$/.test(d.value))
+    return invalid('BPJS Kesehatan card number cannot be all zeros');
+  return d;
+}
+
+/** BPJS Ketenagakerjaan member number (KPJ): 11 digits, never all zeros. */
+export function validateKpj(input: string): Validation {
+  const d = digitsOf(input, 'KPJ number', 11);
+  if (d.ok && /^0+$/.test(d.value)) return invalid('KPJ number cannot be all zeros');
+  return d;
+}
+
+/** PDAM customer number (nomor sambungan): 10 digits. */
+export function validateWaterCustomerNumber(input: string): Validation {
+  const d = digitsOf(input, 'PDAM customer number', 10);
+  if (d.ok && /^0+$/.test(d.value)) return invalid('PDAM customer number cannot be all zeros');
+  return d;
+}

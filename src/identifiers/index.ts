@@ -1,0 +1,9 @@
+export { validateNik, decodeNik } from './nik';
+export { validateKk } from './kk';
+export { validateNop, formatNop } from './nop';
+export {
+  validateHealthCardNumber,
+  validateKpj,
+  validateWaterCustomerNumber,
+} from './agency-numbers';
+export type { Validation } from './validation';

@@ -1,0 +1,44 @@
+import type { TaxBillRecord } from '../connectors/bpkd/domain';
+import type { GatewayContext } from '../server/context';
+import type { Resolvers } from '../generated/graphql';
+import { BadUserInputError } from '../errors';
+import { formatNop, validateNop } from '../identifiers';
+
+/**
+ * PBB-P2 tax objects and bills. Lookups validate the NOP before any loader call; penalties
+ * are computed as of the request's `now` by the connector's configured rule.
+ */
+
+const penaltyOf = (bill: TaxBillRecord, ctx: GatewayContext): number =>
+  ctx.loaders.bpkd.penalty(bill, ctx.now);
+
+const totalDueOf = (bill: TaxBillRecord, ctx: GatewayContext): number =>
+  bill.paid ? 0 : bill.amount + penaltyOf(bill, ctx);
+
+export const bpkdResolvers: Resolvers = {
+  Query: {
+    taxObject: (_root, { nop }, ctx) => {
+      const checked = validateNop(nop);
+      if (!checked.ok) throw new BadUserInputError(checked.problem, 'nop');
+      return ctx.loaders.bpkd.taxObject.load(checked.value);
+    },
+  },
+  Citizen: {
+    // BPKD answers "no object for this subject" with a not-found code: for a citizen that is
+    // an empty list, not a missing one.
+    taxObjects: async (citizen, _args, ctx) =>
+      (await ctx.loaders.bpkd.taxObjectsByOwner.load(citizen.nik)) ?? [],
+  },
+  TaxObject: {
+    nopFormatted: (object) => formatNop(object.nop),
+    bills: (object, { unpaidOnly }) =>
+      unpaidOnly ? object.bills.filter((bill) => !bill.paid) : object.bills,
+    outstandingTotal: (object, _args, ctx) =>
+      object.bills.reduce((sum, bill) => sum + totalDueOf(bill, ctx), 0),
+  },
+  TaxBill: {
+    status: (bill) => (bill.paid ? 'PAID' : 'UNPAID'),
+    penalty: (bill, _args, ctx) => penaltyOf(bill, ctx),
+    totalDue: (bill, _args, ctx) => totalDueOf(bill, ctx),
+  },
+};

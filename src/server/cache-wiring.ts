@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import {
+  CacheKeys,
+  createCacheStore,
+  EntityCache,
+  Keyring,
+  type CachePolicy,
+  type CacheObserver,
+} from '../cache';
+import type { GatewayConfig } from '../config';
+import type { GatewayCache } from './gateway';
+
+/**
+ * Builds the shared cache from config: Redis when configured (standalone URL, Sentinel or
+ * Cluster), else the bounded in-memory LRU; keys HMAC'd with CACHE_HMAC_SECRET; personal
+ * data encrypted with CACHE_ENCRYPTION_KEYS; TTL windows per connector from its policy.
+ */
+export function createGatewayCache(
+  config: GatewayConfig,
+  logger: Logger,
+  observer?: CacheObserver,
+): GatewayCache {
+  const r = config.redis;
+  const store = createCacheStore({
+    // One connection mode: Sentinel, then Cluster, then a plain URL.
+    redisUrl: r?.sentinels || r?.clusterNodes ? undefined : r?.url,
+    redis: r?.sentinels
+      ? { sentinels: r.sentinels, name: r.sentinelName }
+      : r?.clusterNodes
+        ? { clusterNodes: r.clusterNodes }
+        : undefined,
+    memory: { maxEntries: config.cache.memoryMaxEntries },
+    logger: logger.child({ component: 'cache' }),
+    observer,
+  });
+  const policy: CachePolicy = { connectors: {} };
+  for (const c of config.connectors) {
+    policy.connectors![c.key] = {
+      ...(c.policy.cache.freshSeconds !== undefined ? { fresh: c.policy.cache.freshSeconds } : {}),
+      staleWhileRevalidate: c.policy.cache.staleWhileRevalidateSeconds,
+      staleIfError: c.policy.cache.staleIfErrorSeconds,
+      negative: c.policy.cache.negativeSeconds,
+    };
+  }
+  const entities = new EntityCache({
+    store,
+    keys: new CacheKeys(config.cache.hmacSecret),
+    keyring: config.cache.encryptionKeys ? Keyring.parse(config.cache.encryptionKeys) : undefined,
+    policy,
+    observer,
+  });
+  return {
+    pipeline: entities,
+    health: () => store.health(),
+    purgeConnector: (connector) => entities.purgeConnector(connector),
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,32 @@
+import type { RequestReport } from '../connectors/core/types';
+
+export interface ConnectorCallSummary {
+  calls: number;
+  errors: number;
+  totalMs: number;
+}
+
+/** Per-request record of upstream calls and stale data: feeds the log line and `extensions.stale`. */
+export class RequestReportCollector implements RequestReport {
+  readonly calls = new Map<string, ConnectorCallSummary>();
+  readonly staleAges = new Map<string, number>();
+
+  stale(connector: string, ageSeconds: number): void {
+    this.staleAges.set(connector, Math.max(this.staleAges.get(connector) ?? 0, ageSeconds));
+  }
+
+  upstreamCall(connector: string, outcome: 'ok' | 'error', durationMs: number): void {
+    const s = this.calls.get(connector) ?? { calls: 0, errors: 0, totalMs: 0 };
+    s.calls++;
+    if (outcome === 'error') s.errors++;
+    s.totalMs += durationMs;
+    this.calls.set(connector, s);
+  }
+
+  summary(): Record<string, { calls: number; errors: number; ms: number }> {
+    const out: Record<string, { calls: number; errors: number; ms: number }> = {};
+    for (const [k, v] of this.calls)
+      out[k] = { calls: v.calls, errors: v.errors, ms: Math.round(v.totalMs) };
+    return out;
+  }
+}
