@@ -1,13 +1,15 @@
 /**
- * `npm run mocks`: the five mock agencies as a standalone process (for benchmarks or a
- * gateway started elsewhere). Ports from MOCK_PORT_BASE (default 4101..4105).
+ * `npm run mocks`: every mock agency as a standalone process (for benchmarks or a gateway
+ * started elsewhere), on consecutive ports from MOCK_PORT_BASE (default 4101), in registry order.
  */
-import { startMocks, type MockKey } from './index';
+import { MOCK_KEYS, startMocks, type MockKey } from './index';
 
 async function main() {
   const base = Number(process.env.MOCK_PORT_BASE ?? 4101);
-  const keys: MockKey[] = ['dukcapil', 'bpkd', 'pdam', 'bpjs-kesehatan', 'bpjs-ketenagakerjaan'];
-  const ports = Object.fromEntries(keys.map((k, i) => [k, base + i])) as Record<MockKey, number>;
+  const ports = Object.fromEntries(MOCK_KEYS.map((k, i) => [k, base + i])) as Record<
+    MockKey,
+    number
+  >;
   const mocks = await startMocks({ ports });
   for (const [key, agency] of Object.entries(mocks.agencies))
     console.log(`${key.padEnd(22)} ${agency.url}`);

@@ -3,11 +3,16 @@
  * loopback and points the connectors at them, with the embedded in-memory cache unless
  * REDIS_URL is set. With NODE_ENV=production no mock starts: everything comes from the
  * environment, and a missing or malformed setting stops start-up with its name.
+ *
+ * Lifecycle (docs/operations.md): the listener opens first, so probes see /readyz 503
+ * "starting" until Apollo has started; SIGTERM/SIGINT turn /readyz 503, drain in-flight
+ * requests (bounded), close Redis, breakers and agents, and exit 0. A second signal, or a
+ * drain that overruns its bound by far, exits 1 at once.
  */
 import { ConfigError, loadConfig } from './config';
 import { registry } from './connectors/registry';
 import { createLogger } from './observability/logger';
-import { startGateway } from './server/gateway';
+import { createGateway } from './server/gateway';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -36,23 +41,69 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const gateway = await startGateway({ config, logger, definitions: registry });
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception: exiting');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled promise rejection: exiting');
+    process.exit(1);
+  });
 
+  const gateway = createGateway({ config, logger, definitions: registry });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without finishing the drain');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, ...config.shutdown }, 'shutting down: readiness 503, draining requests');
+    // Watchdog: a stuck close (a hung Redis QUIT...) must not keep the pod past its grace.
+    setTimeout(
+      () => {
+        logger.error('shutdown overran its bound: exiting');
+        process.exit(1);
+      },
+      config.shutdown.graceMs + config.shutdown.drainMs + 10_000,
+    ).unref();
+    gateway
+      .stop(config.shutdown)
+      .then(() => stopMocks?.())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'error while shutting down');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const url = await gateway.listen();
+  logger.info({ url }, 'listening: starting (readiness 503 until started)');
+  await gateway.start();
   logger.info(
     {
-      url: `${gateway.url}/graphql`,
+      url: `${url}/graphql`,
       cache: config.redis ? 'redis' : 'memory',
       env: config.nodeEnv,
+      readiness: gateway.readiness(),
     },
-    'MPP Gateway listening',
+    'MPP Gateway ready',
   );
   if (fixtures) {
     // Printed for humans trying the API; masked in the JSON log stream on purpose, so plain stdout here.
     process.stdout.write(
       [
         '',
-        `  GraphQL:  ${gateway.url}/graphql`,
-        `  Status:   ${gateway.url}/status     Metrics: ${gateway.url}/metrics`,
+        `  GraphQL:  ${url}/graphql`,
+        `  Status:   ${url}/status     Metrics: ${url}/metrics`,
         '  Mock agencies (in-process, seeded data of Kota Langsa). Identities to try:',
         `    family with every service   nik ${fixtures.everyServiceHeadNik}  kk ${fixtures.everyServiceFamilyKk}`,
         `    BPJS premium arrears        nik ${fixtures.premiumArrearsNik}`,
@@ -63,22 +114,6 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
   }
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
-    void gateway
-      .stop()
-      .then(() => stopMocks?.())
-      .then(() => {
-        logger.info('stopped');
-        process.exit(0);
-      });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((err: unknown) => {

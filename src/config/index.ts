@@ -47,6 +47,12 @@ export interface GatewayConfig {
   };
   /** Bearer token for admin operations; absent = admin API off. */
   adminToken: string | undefined;
+  shutdown: {
+    /** After SIGTERM, new GraphQL requests are still served this long (ms), for load balancers to notice. Default 0. */
+    graceMs: number;
+    /** Longest wait for in-flight requests before closing (ms). Default 10000. */
+    drainMs: number;
+  };
   connectors: ConnectorConfig[];
 }
 
@@ -229,6 +235,10 @@ export function loadConfig(
       memoryMaxEntries: read('CACHE_MEMORY_MAX_ENTRIES', intIn(100, 10_000_000), 50_000)!,
     },
     adminToken: read('ADMIN_TOKEN', z.string().min(16, 'must be at least 16 characters')),
+    shutdown: {
+      graceMs: read('SHUTDOWN_GRACE_MS', intIn(0, 600_000), 0)!,
+      drainMs: read('SHUTDOWN_DRAIN_MS', intIn(0, 600_000), 10_000)!,
+    },
     connectors,
   };
   if (problems.length > 0) throw new ConfigError(problems);

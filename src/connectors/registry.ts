@@ -4,12 +4,20 @@ import { bpkd } from './bpkd';
 import { pdam } from './pdam';
 import { bpjsKesehatan } from './bpjs-kesehatan';
 import { bpjsKetenagakerjaan } from './bpjs-ketenagakerjaan';
+import { imigrasi } from './imigrasi';
 
 /**
  * Every connector the gateway knows, in one list. Adding an agency = one line here (and its
  * own folders). Which of these run in a deployment is configuration (`CONNECTORS`).
  */
-export const registry = [dukcapil, bpkd, pdam, bpjsKesehatan, bpjsKetenagakerjaan] as const;
+export const registry = [
+  dukcapil,
+  bpkd,
+  pdam,
+  bpjsKesehatan,
+  bpjsKetenagakerjaan,
+  imigrasi,
+] as const;
 
 type Registry = typeof registry;
 type LoadersOf<D> = D extends ConnectorDefinition<string, unknown, infer L> ? L : never;

@@ -6,6 +6,7 @@ import type { TaxObjectRecord, TaxBillRecord } from '../connectors/bpkd/domain';
 import type { WaterAccountRecord } from '../connectors/pdam/domain';
 import type { HealthInsuranceRecord } from '../connectors/bpjs-kesehatan/domain';
 import type { EmploymentInsuranceRecord } from '../connectors/bpjs-ketenagakerjaan/domain';
+import type { PassportApplicationRecord } from '../connectors/imigrasi/domain';
 import type { GatewayContext } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -123,6 +124,11 @@ export type Citizen = {
   /** Occupation as recorded by the registry, in Indonesian (e.g. "WIRASWASTA"). */
   occupation: Maybe<Scalars['String']['output']>;
   /**
+   * This citizen's passport applications at Kantor Imigrasi Langsa, newest first; empty when they have none. Null, with
+   * an error in `errors[]`, when the office could not be asked.
+   */
+  passportApplications: Maybe<Array<PassportApplication>>;
+  /**
    * Relationship to the head of the family on the family card. Resolving it for a citizen looked up by NIK costs one
    * family-card lookup (shared with `family` in the same request).
    */
@@ -157,11 +163,11 @@ export type ConnectorStatus = {
   __typename?: 'ConnectorStatus';
   /** Circuit breaker state now. */
   breakerState: BreakerState;
-  /** Share of shared-cache lookups that were hits since start (0..1); null before any lookup. */
+  /** Share of shared-cache lookups that were hits in the rolling window (0..1); null without lookups. */
   cacheHitRatio: Maybe<Scalars['Float']['output']>;
   /** Calls in flight to the agency now. */
   inFlight: Scalars['Int']['output'];
-  /** The last error, if any. */
+  /** The last error since start, if any (including calls refused by an open breaker). */
   lastError: Maybe<ConnectorError>;
   /** The agency key, e.g. `bpjs-kesehatan`. */
   name: Scalars['String']['output'];
@@ -169,11 +175,11 @@ export type ConnectorStatus = {
   p50Ms: Maybe<Scalars['Float']['output']>;
   /** 95th percentile upstream latency (ms) in the rolling window. */
   p95Ms: Maybe<Scalars['Float']['output']>;
-  /** Upstream calls in the rolling window. */
+  /** Upstream calls (attempts, retries included) in the rolling window (the last 5 minutes, at most 1,000). */
   recentCalls: Scalars['Int']['output'];
   /** Since when the breaker has been in this state. */
   since: Scalars['DateTime']['output'];
-  /** Share of successful calls in the rolling window (0..1); null before any call. */
+  /** Share of successful calls in the rolling window (0..1); null without calls. */
   successRate: Maybe<Scalars['Float']['output']>;
   /** Human-readable agency name. */
   title: Scalars['String']['output'];
@@ -387,6 +393,58 @@ export type MaritalStatus =
   | 'WIDOWED';
 
 /**
+ * A passport application (permohonan paspor) at Kantor Imigrasi Kelas II TPI Langsa, the immigration office, and where it
+ * stands in the office's workflow. As the office's system states it at the time of the lookup (cached for at most five
+ * minutes).
+ */
+export type PassportApplication = {
+  __typename?: 'PassportApplication';
+  /**
+   * Application number (nomor permohonan), 15 characters: office code, submission date (YYMMDD), serial and check
+   * digit, e.g. `LGS260914000127`.
+   */
+  applicationNumber: Scalars['String']['output'];
+  /** NIK of the applicant. */
+  nik: Scalars['String']['output'];
+  /** Name of the immigration office handling the application. */
+  office: Scalars['String']['output'];
+  /** Kind of passport applied for. */
+  passportType: PassportType;
+  /** The office's reason, in Indonesian, when the application was rejected; null otherwise. */
+  rejectionReason: Maybe<Scalars['String']['output']>;
+  /** Where the application stands now. */
+  stage: PassportApplicationStage;
+  /** Date the application reached its current stage. */
+  stageSince: Scalars['Date']['output'];
+  /** Date the application was submitted. */
+  submittedOn: Scalars['Date']['output'];
+};
+
+/** Stages of a passport application, in workflow order; REJECTED can end it before printing. */
+export type PassportApplicationStage =
+  /** Photo and fingerprints taken. */
+  | 'BIOMETRICS'
+  /** Handed over to the applicant. */
+  | 'COLLECTED'
+  /** Interview and document check at the office. */
+  | 'INTERVIEW'
+  /** Approved and being printed. */
+  | 'PRINTED'
+  /** Printed and waiting at the office for the applicant to collect it. */
+  | 'READY_FOR_PICKUP'
+  /** Refused; see `rejectionReason`. */
+  | 'REJECTED'
+  /** Submitted (online or at the counter), waiting for the interview appointment. */
+  | 'SUBMITTED';
+
+/** Kind of passport. */
+export type PassportType =
+  /** Electronic passport (e-paspor) with a chip, 48 pages. */
+  | 'ELECTRONIC'
+  /** Ordinary paper passport (paspor biasa), 48 pages. */
+  | 'ORDINARY';
+
+/**
  * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
  * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
  * no agency knows gives `null` without an error.
@@ -409,6 +467,10 @@ export type Query = {
   healthInsurance: Maybe<HealthInsurance>;
   /** A BPJS Kesehatan membership by NIK; null when BPJS Kesehatan has no participant with that NIK. */
   healthInsuranceByNik: Maybe<HealthInsurance>;
+  /** A passport application by number; null when the office has no such application. */
+  passportApplication: Maybe<PassportApplication>;
+  /** A citizen's passport applications by NIK, newest first; empty when they have none. */
+  passportApplicationsByNik: Maybe<Array<PassportApplication>>;
   /** A PBB-P2 tax object by its NOP (18 digits; dots and dashes allowed). Null when BPKD does not know the NOP. */
   taxObject: Maybe<TaxObject>;
   /** A PDAM water connection by customer number, with its unpaid bills; null when PDAM has no such customer. */
@@ -472,6 +534,26 @@ export type QueryHealthInsuranceArgs = {
  * no agency knows gives `null` without an error.
  */
 export type QueryHealthInsuranceByNikArgs = {
+  nik: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryPassportApplicationArgs = {
+  applicationNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryPassportApplicationsByNikArgs = {
   nik: Scalars['String']['input'];
 };
 
@@ -742,6 +824,9 @@ export type ResolversTypes = {
   HealthMembershipType: ResolverTypeWrapper<HealthMembershipType>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   MaritalStatus: MaritalStatus;
+  PassportApplication: ResolverTypeWrapper<PassportApplicationRecord>;
+  PassportApplicationStage: PassportApplicationStage;
+  PassportType: PassportType;
   Query: ResolverTypeWrapper<{}>;
   Rupiah: ResolverTypeWrapper<Scalars['Rupiah']['output']>;
   Sex: Sex;
@@ -773,6 +858,7 @@ export type ResolversParentTypes = {
   HealthInsurance: HealthInsuranceRecord;
   HealthMembershipType: HealthMembershipType;
   Int: Scalars['Int']['output'];
+  PassportApplication: PassportApplicationRecord;
   Query: {};
   Rupiah: Scalars['Rupiah']['output'];
   String: Scalars['String']['output'];
@@ -819,6 +905,7 @@ export type CitizenResolvers<ContextType = GatewayContext, ParentType extends Re
   motherName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   nik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   occupation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  passportApplications?: Resolver<Maybe<Array<ResolversTypes['PassportApplication']>>, ParentType, ContextType>;
   relationship?: Resolver<Maybe<ResolversTypes['FamilyRelationship']>, ParentType, ContextType>;
   religion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sex?: Resolver<Maybe<ResolversTypes['Sex']>, ParentType, ContextType>;
@@ -912,6 +999,18 @@ export type HealthMembershipTypeResolvers<ContextType = GatewayContext, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type PassportApplicationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PassportApplication'] = ResolversParentTypes['PassportApplication']> = {
+  applicationNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  office?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  passportType?: Resolver<ResolversTypes['PassportType'], ParentType, ContextType>;
+  rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['PassportApplicationStage'], ParentType, ContextType>;
+  stageSince?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  submittedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType, RequireFields<QueryCitizenArgs, 'nik'>>;
   connectors?: Resolver<Array<ResolversTypes['ConnectorStatus']>, ParentType, ContextType>;
@@ -921,6 +1020,8 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   gatewayVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   healthInsurance?: Resolver<Maybe<ResolversTypes['HealthInsurance']>, ParentType, ContextType, RequireFields<QueryHealthInsuranceArgs, 'cardNumber'>>;
   healthInsuranceByNik?: Resolver<Maybe<ResolversTypes['HealthInsurance']>, ParentType, ContextType, RequireFields<QueryHealthInsuranceByNikArgs, 'nik'>>;
+  passportApplication?: Resolver<Maybe<ResolversTypes['PassportApplication']>, ParentType, ContextType, RequireFields<QueryPassportApplicationArgs, 'applicationNumber'>>;
+  passportApplicationsByNik?: Resolver<Maybe<Array<ResolversTypes['PassportApplication']>>, ParentType, ContextType, RequireFields<QueryPassportApplicationsByNikArgs, 'nik'>>;
   taxObject?: Resolver<Maybe<ResolversTypes['TaxObject']>, ParentType, ContextType, RequireFields<QueryTaxObjectArgs, 'nop'>>;
   waterAccount?: Resolver<Maybe<ResolversTypes['WaterAccount']>, ParentType, ContextType, RequireFields<QueryWaterAccountArgs, 'customerNumber'>>;
 };
@@ -1012,6 +1113,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   HealthCareProvider?: HealthCareProviderResolvers<ContextType>;
   HealthInsurance?: HealthInsuranceResolvers<ContextType>;
   HealthMembershipType?: HealthMembershipTypeResolvers<ContextType>;
+  PassportApplication?: PassportApplicationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Rupiah?: GraphQLScalarType;
   TaxBill?: TaxBillResolvers<ContextType>;

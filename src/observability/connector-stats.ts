@@ -1,82 +1,115 @@
 /**
  * Rolling statistics per connector for the `connectors` GraphQL view and the status page:
- * the last `windowSize` calls (success, latency) and the last error (code and time only;
- * no personal data ever reaches here).
+ * calls (success, latency) and cache lookups of the last `windowMs`, at most `maxSamples`
+ * of each, and the last error (code and time only; no personal data ever reaches here).
+ * Time-bounded on purpose: an agency that failed an hour ago and has been quiet since must
+ * not still show a 100 % error rate.
  */
 export interface ConnectorSnapshot {
+  /** Upstream calls in the window. */
   calls: number;
   successRate: number | null;
   p50Ms: number | null;
   p95Ms: number | null;
   lastError: { code: string; at: string } | null;
+  /** Shared-cache lookups in the window. */
   cacheHits: number;
   cacheMisses: number;
 }
 
-class Ring {
-  private readonly ok: boolean[] = [];
-  private readonly ms: number[] = [];
+/** Options of {@link ConnectorStats}. */
+export interface ConnectorStatsOptions {
+  /** How far back the rolling figures look (ms). Default 300000 (5 minutes). */
+  windowMs?: number;
+  /** Most samples kept per connector and kind (bounds memory under heavy traffic). Default 1000. */
+  maxSamples?: number;
+  /** Clock (ms since epoch). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A fixed-capacity ring of timestamped samples; old entries fall out by age or by capacity. */
+class TimedRing<T> {
+  private readonly items: Array<{ at: number; value: T }> = [];
   private next = 0;
-  constructor(private readonly size: number) {}
-  push(ok: boolean, ms: number) {
-    this.ok[this.next] = ok;
-    this.ms[this.next] = ms;
-    this.next = (this.next + 1) % this.size;
+  constructor(private readonly capacity: number) {}
+
+  push(at: number, value: T): void {
+    if (this.items.length < this.capacity) this.items.push({ at, value });
+    else this.items[this.next] = { at, value };
+    this.next = (this.next + 1) % this.capacity;
   }
-  snapshot() {
-    const n = this.ok.length;
-    if (n === 0) return { calls: 0, successRate: null, p50Ms: null, p95Ms: null };
-    const sorted = [...this.ms].sort((a, b) => a - b);
-    const at = (q: number) => Math.round(sorted[Math.min(n - 1, Math.floor(q * n))]! * 10) / 10;
-    return {
-      calls: n,
-      successRate: this.ok.filter(Boolean).length / n,
-      p50Ms: at(0.5),
-      p95Ms: at(0.95),
-    };
+
+  since(cutoff: number): T[] {
+    return this.items.filter((i) => i.at >= cutoff).map((i) => i.value);
   }
 }
 
-export class ConnectorStats {
-  private readonly rings = new Map<string, Ring>();
-  private readonly lastErrors = new Map<string, { code: string; at: string }>();
-  private readonly cache = new Map<string, { hits: number; misses: number }>();
+interface Sample {
+  ok: boolean;
+  ms: number;
+}
 
-  constructor(private readonly windowSize = 200) {}
+export class ConnectorStats {
+  private readonly calls = new Map<string, TimedRing<Sample>>();
+  private readonly lookups = new Map<string, TimedRing<boolean>>();
+  private readonly lastErrors = new Map<string, { code: string; at: string }>();
+  /** How far back the rolling figures look (ms). */
+  readonly windowMs: number;
+  private readonly maxSamples: number;
+  private readonly now: () => number;
+
+  constructor(options: ConnectorStatsOptions = {}) {
+    this.windowMs = options.windowMs ?? 300_000;
+    this.maxSamples = options.maxSamples ?? 1_000;
+    this.now = options.now ?? Date.now;
+  }
 
   call(connector: string, ok: boolean, ms: number, errorCode?: string): void {
-    let ring = this.rings.get(connector);
-    if (!ring) this.rings.set(connector, (ring = new Ring(this.windowSize)));
-    ring.push(ok, ms);
-    if (!ok && errorCode)
-      this.lastErrors.set(connector, { code: errorCode, at: new Date().toISOString() });
+    ringOf(this.calls, connector, this.maxSamples).push(this.now(), { ok, ms });
+    if (!ok && errorCode) this.error(connector, errorCode);
   }
 
   /** Errors that never reached the agency (open breaker, full bulkhead) still show as last error. */
   error(connector: string, code: string): void {
-    this.lastErrors.set(connector, { code, at: new Date().toISOString() });
+    this.lastErrors.set(connector, { code, at: new Date(this.now()).toISOString() });
   }
 
   cacheLookup(connector: string, hit: boolean): void {
-    let c = this.cache.get(connector);
-    if (!c) this.cache.set(connector, (c = { hits: 0, misses: 0 }));
-    if (hit) c.hits++;
-    else c.misses++;
+    ringOf(this.lookups, connector, this.maxSamples).push(this.now(), hit);
   }
 
   snapshot(connector: string): ConnectorSnapshot {
-    const ring = this.rings.get(connector)?.snapshot() ?? {
-      calls: 0,
-      successRate: null,
-      p50Ms: null,
-      p95Ms: null,
-    };
-    const cache = this.cache.get(connector) ?? { hits: 0, misses: 0 };
+    const cutoff = this.now() - this.windowMs;
+    const samples = this.calls.get(connector)?.since(cutoff) ?? [];
+    const lookups = this.lookups.get(connector)?.since(cutoff) ?? [];
+    const hits = lookups.filter(Boolean).length;
     return {
-      ...ring,
+      ...summarise(samples),
       lastError: this.lastErrors.get(connector) ?? null,
-      cacheHits: cache.hits,
-      cacheMisses: cache.misses,
+      cacheHits: hits,
+      cacheMisses: lookups.length - hits,
     };
   }
+}
+
+function ringOf<T>(map: Map<string, TimedRing<T>>, key: string, capacity: number): TimedRing<T> {
+  let ring = map.get(key);
+  if (!ring) map.set(key, (ring = new TimedRing<T>(capacity)));
+  return ring;
+}
+
+function summarise(
+  samples: Sample[],
+): Pick<ConnectorSnapshot, 'calls' | 'successRate' | 'p50Ms' | 'p95Ms'> {
+  const n = samples.length;
+  if (n === 0) return { calls: 0, successRate: null, p50Ms: null, p95Ms: null };
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  // Nearest-rank percentile: the smallest sample with at least q of the samples at or below it.
+  const at = (q: number) => Math.round(sorted[Math.max(0, Math.ceil(q * n) - 1)]! * 10) / 10;
+  return {
+    calls: n,
+    successRate: samples.filter((s) => s.ok).length / n,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+  };
 }

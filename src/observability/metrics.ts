@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState } from '../connectors/core/breaker';
+import { ErrorCode } from '../errors';
 
 const BREAKER_STATES: BreakerState[] = [
   'closed',
@@ -10,47 +11,86 @@ const BREAKER_STATES: BreakerState[] = [
   'disabled',
 ];
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** A name carrying a run of 10+ digits may embed an identifier (a NIK as `Citizen_1173...`). */
+const IDENTIFIER_LIKE = /\d{10}/;
+const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** Operation label values that no client-chosen GraphQL name can collide with. */
+export const OPERATION_LABEL = {
+  anonymous: '(anonymous)',
+  other: '(other)',
+  rejected: '(rejected)',
+} as const;
+
+const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Options of {@link GatewayMetrics}. */
+export interface GatewayMetricsOptions {
+  /** Enabled connector keys: their breaker gauges exist from the first scrape. */
+  connectors: ReadonlyArray<{ key: string; breakerState: BreakerState }>;
+  /** Distinct operation names that get their own label; later ones count as "(other)". Default 100. */
+  maxOperationNames?: number;
+  /** Package version for `mpp_build_info`. Default "unknown". */
+  version?: string;
+  /** Read at each scrape for `mpp_ready` and `mpp_http_in_flight_requests`. */
+  probe?: () => { ready: boolean; inFlight: number };
+}
 
 /**
- * Prometheus metrics of the gateway. Labels are bounded: connector keys and outcomes are
- * closed sets; operation names are the client's, so only the first `maxOperationNames`
- * well-formed names get their own label and the rest count as "other". Never variables.
+ * Prometheus metrics of the gateway, in a registry of its own (one per gateway, so tests
+ * and several gateways in a process never collide). Labels are closed sets: connector keys,
+ * outcomes, error codes, route names; operation names are the client's, so only the first
+ * `maxOperationNames` well-formed names without digit runs get their own label.
+ * Never variables, never identifiers.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
+  private readonly maxOperationNames: number;
 
   readonly httpDuration = new Histogram({
     name: 'mpp_http_request_duration_seconds',
-    help: 'HTTP requests by route and status class',
+    help: 'HTTP requests by route, method and status class (status "aborted" when the client left first)',
     labelNames: ['route', 'method', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: SECONDS_BUCKETS,
     registers: [this.registry],
   });
   readonly operationDuration = new Histogram({
     name: 'mpp_graphql_operation_duration_seconds',
-    help: 'GraphQL operations by operation name and outcome (ok, partial, error)',
+    help: 'GraphQL operations by operation name and outcome (ok, partial, error, rejected)',
     labelNames: ['operation', 'outcome'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: SECONDS_BUCKETS,
     registers: [this.registry],
   });
   readonly upstreamDuration = new Histogram({
     name: 'mpp_upstream_call_duration_seconds',
-    help: 'Calls to agency backends by connector and outcome',
+    help: 'Calls to agency backends (each attempt, retries included) by connector and outcome (ok, error)',
     labelNames: ['connector', 'outcome'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    buckets: SECONDS_BUCKETS.slice(0, -1),
+    registers: [this.registry],
+  });
+  readonly upstreamErrors = new Counter({
+    name: 'mpp_upstream_errors_total',
+    help: 'Failed calls to agency backends by connector and error code',
+    labelNames: ['connector', 'code'] as const,
     registers: [this.registry],
   });
   readonly breakerState = new Gauge({
     name: 'mpp_breaker_state',
-    help: 'Circuit breaker state per connector (1 for the current state)',
+    help: 'Circuit breaker state per connector (1 for the current state, 0 for the others)',
     labelNames: ['connector', 'state'] as const,
     registers: [this.registry],
   });
   readonly breakerTransitions = new Counter({
     name: 'mpp_breaker_transitions_total',
-    help: 'Circuit breaker state changes per connector',
+    help: 'Circuit breaker state changes per connector, by the state entered',
     labelNames: ['connector', 'to'] as const,
+    registers: [this.registry],
+  });
+  readonly breakerRejections = new Counter({
+    name: 'mpp_breaker_rejections_total',
+    help: 'Calls refused without reaching the agency because its breaker was open',
+    labelNames: ['connector'] as const,
     registers: [this.registry],
   });
   readonly retries = new Counter({
@@ -61,13 +101,13 @@ export class GatewayMetrics {
   });
   readonly bulkheadRejections = new Counter({
     name: 'mpp_bulkhead_rejections_total',
-    help: 'Calls refused because a connector had too many in flight',
+    help: 'Calls refused because a connector had too many in flight and queued',
     labelNames: ['connector'] as const,
     registers: [this.registry],
   });
   readonly cacheEvents = new Counter({
     name: 'mpp_cache_events_total',
-    help: 'Shared cache lookups per connector and entity: hit, miss, revalidate, stale (served on error), error',
+    help: 'Shared cache lookups per connector and entity: hit, miss, revalidate (served, refreshed in background), stale (served because the agency failed)',
     labelNames: ['connector', 'entity', 'event'] as const,
     registers: [this.registry],
   });
@@ -84,19 +124,40 @@ export class GatewayMetrics {
   });
   readonly batchSize = new Histogram({
     name: 'mpp_dataloader_batch_size',
-    help: 'Keys per DataLoader batch reaching the upstream pipeline',
+    help: 'Distinct keys per DataLoader batch reaching the upstream pipeline',
     labelNames: ['connector', 'entity'] as const,
     buckets: [1, 2, 3, 5, 8, 13, 21, 50, 100],
     registers: [this.registry],
   });
 
-  constructor(
-    connectors: readonly string[],
-    private readonly maxOperationNames = 100,
-  ) {
+  constructor(options: GatewayMetricsOptions) {
+    this.maxOperationNames = options.maxOperationNames ?? 100;
     collectDefaultMetrics({ register: this.registry, prefix: 'mpp_' });
-    for (const c of connectors) this.setBreakerState(c, 'closed');
+    for (const c of options.connectors) this.setBreakerState(c.key, c.breakerState);
     this.cacheStoreUp.set(1);
+    new Gauge({
+      name: 'mpp_build_info',
+      help: 'Always 1; the gateway version as a label',
+      labelNames: ['version'] as const,
+      registers: [this.registry],
+    }).set({ version: options.version ?? 'unknown' }, 1);
+    const probe = options.probe;
+    new Gauge({
+      name: 'mpp_ready',
+      help: '1 while /readyz answers 200 (started, cache ready, not shutting down)',
+      registers: [this.registry],
+      collect() {
+        if (probe) this.set(probe().ready ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'mpp_http_in_flight_requests',
+      help: 'GraphQL requests being served now (what a shutdown drain waits for)',
+      registers: [this.registry],
+      collect() {
+        if (probe) this.set(probe().inFlight);
+      },
+    });
   }
 
   setBreakerState(connector: string, state: BreakerState): void {
@@ -104,11 +165,19 @@ export class GatewayMetrics {
       this.breakerState.set({ connector, state: s }, s === state ? 1 : 0);
   }
 
+  upstreamError(connector: string, code: string | undefined): void {
+    this.upstreamErrors.inc({
+      connector,
+      code: code && ERROR_CODES.has(code) ? code : ErrorCode.InternalServerError,
+    });
+  }
+
+  /** The label for a client's operation name: bounded in number and never identifier-like. */
   operationLabel(name: string | null | undefined): string {
-    if (!name) return 'anonymous';
-    if (!OPERATION_NAME.test(name)) return 'other';
+    if (!name) return OPERATION_LABEL.anonymous;
+    if (!OPERATION_NAME.test(name) || IDENTIFIER_LIKE.test(name)) return OPERATION_LABEL.other;
     if (this.operationNames.has(name)) return name;
-    if (this.operationNames.size >= this.maxOperationNames) return 'other';
+    if (this.operationNames.size >= this.maxOperationNames) return OPERATION_LABEL.other;
     this.operationNames.add(name);
     return name;
   }

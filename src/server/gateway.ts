@@ -1,8 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
+import { version } from '../../package.json';
 import type { GatewayConfig } from '../config';
 import type { ConnectorDefinition, ConnectorRuntime } from '../connectors/core/types';
 import { createHttpAgents, createHttpClient } from '../connectors/core/http';
@@ -12,8 +13,11 @@ import {
   type PipelineObserver,
 } from '../connectors/core/upstream';
 import type { Loaders } from '../connectors/registry';
+import { ErrorCode } from '../errors';
 import { ConnectorStats } from '../observability/connector-stats';
-import { GatewayMetrics } from '../observability/metrics';
+import { GatewayMetrics, OPERATION_LABEL } from '../observability/metrics';
+import { evaluateReadiness, type Lifecycle, type Readiness } from '../observability/readiness';
+import { resolveRequestId } from '../observability/request-id';
 import type { GatewayContext } from './context';
 import { formatError } from './format-error';
 import { OpsView } from './ops-view';
@@ -21,7 +25,7 @@ import { operationLogPlugin, staleDataPlugin } from './plugins';
 import { RequestReportCollector } from './request-report';
 import { buildSchema } from './schema';
 import { handleAdmin } from './admin';
-import { STATUS_PAGE } from './status-page';
+import { STATUS_PAGE, STATUS_PAGE_CSP } from './status-page';
 import { createGatewayCache } from './cache-wiring';
 
 /** The shared cache as the gateway sees it: the pipeline's view plus lifecycle and admin. */
@@ -40,27 +44,78 @@ export interface GatewayDeps {
   cache?: GatewayCache | null;
 }
 
+/** How `stop()` drains. */
+export interface StopOptions {
+  /**
+   * After readiness turns 503, GraphQL requests are still accepted this long (ms), so that
+   * load balancers that still route here while they notice do not see errors. Default 0.
+   */
+  graceMs?: number;
+  /** Longest wait for in-flight GraphQL requests after the grace (ms). Default 10000. */
+  drainMs?: number;
+}
+
 export interface RunningGateway {
   url: string;
   metrics: GatewayMetrics;
   ops: OpsView;
   upstreams: Map<string, ConnectorUpstream>;
-  /** Drains in-flight requests (bounded), then closes everything. */
-  stop(drainMs?: number): Promise<void>;
+  /** What /readyz answers now. */
+  readiness(): Readiness;
+  /**
+   * Graceful stop: readiness 503 at once (probes keep being answered), GraphQL accepted for
+   * `graceMs`, then refused with 503 while in-flight requests finish (at most `drainMs`);
+   * then the listener closes and Apollo, connectors, breakers, cache and agents are released.
+   * A number is `drainMs`. Calling it again returns the same promise.
+   */
+  stop(options?: StopOptions | number): Promise<void>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** A gateway whose listener can open before it is ready, so probes see "starting". */
+export interface Gateway extends RunningGateway {
+  /** Opens the HTTP listener: /healthz 200, /readyz 503 "starting", GraphQL 503. Returns the URL. */
+  listen(): Promise<string>;
+  /** Starts Apollo (schema and plugins): from here on /readyz follows the cache and lifecycle. */
+  start(): Promise<void>;
+}
+
 const MAX_BODY_BYTES = 100 * 1024;
 
-/** Assembles process-wide parts once (agents, breakers, cache, metrics, schema) and serves HTTP. */
+/**
+ * Opens the listener, then starts serving: the usual entry point. On a start-up failure the
+ * listener is closed again before the error is rethrown.
+ */
 export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
+  const gateway = createGateway(deps);
+  await gateway.listen();
+  try {
+    await gateway.start();
+  } catch (err) {
+    await gateway.stop({ drainMs: 0 });
+    throw err;
+  }
+  return gateway;
+}
+
+/** Assembles process-wide parts once (agents, breakers, cache, metrics, schema) and the HTTP server. */
+export function createGateway(deps: GatewayDeps): Gateway {
   const { config, logger } = deps;
   const enabled = deps.definitions.filter(
     (d) => config.connectors.find((c) => c.key === d.key)?.enabled,
   );
-  const metrics = new GatewayMetrics(enabled.map((d) => d.key));
+  let lifecycle: Lifecycle = { phase: 'starting', since: Date.now() };
+  /** GraphQL requests accepted and not yet answered: what a shutdown drain waits for. */
+  let inFlight = 0;
+
   const stats = new ConnectorStats();
   const agents = createHttpAgents();
+  // Metrics exist before the upstreams (their observer feeds them); breaker gauges are
+  // seeded below, once the breakers exist and their initial state (closed/disabled) is known.
+  const metrics = new GatewayMetrics({
+    connectors: [],
+    version,
+    probe: () => ({ ready: readiness().ready, inFlight }),
+  });
   const cache =
     deps.cache === undefined
       ? createGatewayCache(config, logger, {
@@ -72,21 +127,28 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
           storeUp: () => metrics.cacheStoreUp.set(1),
         })
       : (deps.cache ?? undefined);
+  // Only Redis can be "not ready": the in-memory store is ready as long as the process is.
+  const cacheKind = !cache ? 'none' : config.redis ? 'redis' : 'memory';
 
   const observer: PipelineObserver = {
     call: (connector, outcome, ms, code) => {
       metrics.upstreamDuration.observe({ connector, outcome }, ms / 1000);
+      if (outcome === 'error') metrics.upstreamError(connector, code);
       stats.call(connector, outcome === 'ok', ms, code);
     },
     retry: (connector) => metrics.retries.inc({ connector }),
     bulkheadRejected: (connector) => metrics.bulkheadRejections.inc({ connector }),
     cache: (connector, entity, event) => {
       metrics.cacheEvents.inc({ connector, entity, event });
+      // A stale serve follows a miss already counted: counting it again would skew the ratio.
       if (event !== 'stale')
         stats.cacheLookup(connector, event === 'hit' || event === 'revalidate');
     },
     batch: (connector, entity, size) => metrics.batchSize.observe({ connector, entity }, size),
-    refused: (connector, code) => stats.error(connector, code),
+    refused: (connector, code) => {
+      if (code === ErrorCode.CircuitOpen) metrics.breakerRejections.inc({ connector });
+      stats.error(connector, code);
+    },
     transition: (connector, to) => {
       metrics.setBreakerState(connector, to);
       metrics.breakerTransitions.inc({ connector, to });
@@ -104,8 +166,10 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
       logger: logger.child({ connector: def.key }),
       cache: cache?.pipeline,
       observer,
+      entities: def.entities,
     });
     upstreams.set(def.key, upstream);
+    metrics.setBreakerState(def.key, upstream.breaker.state);
     runtimes.set(
       def.key,
       def.create({
@@ -120,15 +184,18 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     stats,
   );
 
-  const schema = buildSchema(enabled);
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    schema: buildSchema(enabled),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: config.nodeEnv !== 'production',
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Ours is the only shutdown: Apollo's own SIGTERM handler (on outside NODE_ENV=test) would
+    // stop Apollo under the requests we are draining, then re-raise the signal.
+    stopOnTerminationSignals: false,
+    // Order: the stale marker edits the response before the log plugin reads it.
     plugins: [staleDataPlugin(), operationLogPlugin(logger, metrics)],
     logger: {
       debug: () => undefined,
@@ -137,32 +204,66 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
       error: (m) => logger.error(String(m)),
     },
   });
-  await apollo.start();
 
-  let draining = false;
-  let inFlight = 0;
+  function readiness(): Readiness {
+    return evaluateReadiness(lifecycle, {
+      kind: cacheKind,
+      health: () => cache?.health() ?? { ready: true },
+    });
+  }
 
-  const readiness = (): { ready: boolean; reason?: string } => {
-    if (draining) return { ready: false, reason: 'shutting down' };
-    const cacheHealth = cache?.health();
-    if (config.redis && cacheHealth && !cacheHealth.ready)
-      return { ready: false, reason: `redis: ${cacheHealth.reason ?? 'not ready'}` };
-    return { ready: true };
-  };
+  /** One line for a GraphQL request that no Apollo plugin saw (refused before parsing). */
+  function logRejected(
+    requestId: string,
+    started: number,
+    httpStatus: number,
+    reason: string,
+  ): void {
+    const ms = performance.now() - started;
+    metrics.operationDuration.observe(
+      { operation: OPERATION_LABEL.rejected, outcome: 'rejected' },
+      ms / 1000,
+    );
+    logger.info(
+      {
+        requestId,
+        operation: OPERATION_LABEL.rejected,
+        outcome: 'rejected',
+        httpStatus,
+        durationMs: Math.round(ms * 10) / 10,
+        reason,
+        upstream: {},
+      },
+      'graphql request',
+    );
+  }
 
-  const handleGraphql = async (
+  async function handleGraphql(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     url: URL,
     requestId: string,
-  ) => {
+    started: number,
+  ): Promise<void> {
+    const refusal = refusalOf(lifecycle);
+    if (refusal) {
+      res.setHeader('retry-after', '1');
+      sendGraphqlError(res, 503, refusal.code, refusal.message);
+      return logRejected(requestId, started, 503, refusal.message);
+    }
+    inFlight++;
+    res.once('close', () => inFlight--);
+
     const body = req.method === 'POST' ? await readJsonBody(req, res) : undefined;
-    if (body === INVALID) return;
+    if (body instanceof Rejected) return logRejected(requestId, started, body.status, body.reason);
     const controller = new AbortController();
+    // Every upstream call of the request listens to this signal while it runs: a family view
+    // or an aliased query fans out to dozens at once, which is by design, not a leak.
+    setMaxListeners(1_000, controller.signal);
     const deadline = Date.now() + config.requestDeadlineMs;
     const timer = setTimeout(() => controller.abort(), config.requestDeadlineMs);
     // A client that hangs up frees its upstream calls too.
-    res.on('close', () => controller.abort());
+    res.once('close', () => controller.abort());
     const report = new RequestReportCollector();
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) {
@@ -182,6 +283,8 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
         res.end(result.body.string);
+        if (!report.operationLogged)
+          logRejected(requestId, started, res.statusCode, rejectionReason(result.body.string));
       } else {
         for await (const chunk of result.body.asyncIterator) res.write(chunk);
         res.end();
@@ -189,58 +292,59 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     } finally {
       clearTimeout(timer);
     }
-  };
+  }
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
-    inFlight++;
-    const incoming = req.headers['x-request-id'];
-    const requestId =
-      typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = resolveRequestId(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
+    // While draining, every answer tells keep-alive clients to reconnect (elsewhere).
+    if (lifecycle.phase === 'draining') res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://gateway');
     const route = routeOf(url.pathname);
-    res.on('finish', () => {
-      inFlight--;
-      metrics.httpDuration.observe(
-        {
-          route,
-          method: req.method === 'GET' || req.method === 'POST' ? req.method : 'other',
-          status: `${Math.floor(res.statusCode / 100)}xx`,
-        },
-        (performance.now() - started) / 1000,
-      );
-    });
-    res.on('close', () => {
-      if (!res.writableFinished) inFlight--;
+    const method = req.method === 'GET' || req.method === 'POST' ? req.method : 'other';
+    // 'close' fires once per response, finished or not: one sample, never two.
+    res.once('close', () => {
+      const status = res.writableFinished ? `${Math.floor(res.statusCode / 100)}xx` : 'aborted';
+      metrics.httpDuration.observe({ route, method, status }, (performance.now() - started) / 1000);
     });
     void (async () => {
       switch (route) {
         case '/graphql':
-          return handleGraphql(req, res, url, requestId);
+          return handleGraphql(req, res, url, requestId, started);
         case '/healthz':
-          return sendJson(res, 200, { status: 'ok' });
+          return sendJson(res, 200, { status: 'ok', phase: lifecycle.phase });
         case '/readyz': {
           const r = readiness();
-          return sendJson(
-            res,
-            r.ready ? 200 : 503,
-            r.ready ? { status: 'ready' } : { status: 'not ready', reason: r.reason },
-          );
+          return sendJson(res, r.ready ? 200 : 503, {
+            status: r.ready ? 'ready' : 'not ready',
+            ...r,
+          });
         }
         case '/metrics': {
           res.setHeader('content-type', metrics.registry.contentType);
+          res.setHeader('cache-control', 'no-store');
           return res.end(await metrics.registry.metrics());
         }
         case '/status':
-          res.setHeader('content-type', 'text/html; charset=utf-8');
-          res.setHeader(
-            'content-security-policy',
-            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
-          );
+          res.writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            'content-security-policy': STATUS_PAGE_CSP,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+            'referrer-policy': 'no-referrer',
+          });
           return res.end(STATUS_PAGE);
-        case '/status.json':
-          return sendJson(res, 200, { connectors: ops.list() });
+        case '/status.json': {
+          const r = readiness();
+          res.setHeader('cache-control', 'no-store');
+          return sendJson(res, 200, {
+            generatedAt: new Date().toISOString(),
+            windowSeconds: ops.windowSeconds,
+            gateway: { ready: r.ready, phase: r.phase, reason: r.reason ?? null, version },
+            connectors: ops.list(),
+          });
+        }
         case '/admin':
           return handleAdmin(req, res, url, { token: config.adminToken, upstreams, cache, logger });
         default:
@@ -256,31 +360,99 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  let boundUrl: string | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function shutdown(options: StopOptions): Promise<void> {
+    const graceMs = options.graceMs ?? 0;
+    const drainMs = options.drainMs ?? 10_000;
+    const now = Date.now();
+    const wasListening = boundUrl !== undefined;
+    lifecycle = { phase: 'draining', since: now, acceptUntil: now + graceMs };
+    if (graceMs > 0) await sleep(graceMs);
+    const until = Date.now() + drainMs;
+    while (inFlight > 0 && Date.now() < until) await sleep(25);
+    if (inFlight > 0) logger.warn({ inFlight, drainMs }, 'drain timed out: cutting requests');
+    // Only now stop listening: probes were answered (503) throughout the drain.
+    if (wasListening) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    }
+    lifecycle = { phase: 'stopped', since: Date.now() };
+    await apollo.stop();
+    for (const runtime of runtimes.values()) await runtime.close?.();
+    for (const u of upstreams.values()) u.shutdown();
+    await cache?.close();
+    agents.destroy();
+  }
 
   return {
-    url,
+    get url(): string {
+      if (!boundUrl) throw new Error('the gateway is not listening yet: call listen() first');
+      return boundUrl;
+    },
     metrics,
     ops,
     upstreams,
-    async stop(drainMs = 10_000) {
-      draining = true;
-      server.close();
-      const until = Date.now() + drainMs;
-      while (inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-      server.closeAllConnections();
-      await apollo.stop();
-      for (const runtime of runtimes.values()) await runtime.close?.();
-      for (const u of upstreams.values()) u.shutdown();
-      await cache?.close();
-      agents.destroy();
+    readiness,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address() as AddressInfo;
+      const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+      boundUrl = `http://${host}:${address.port}`;
+      return boundUrl;
+    },
+    async start() {
+      if (lifecycle.phase !== 'starting') throw new Error(`cannot start when ${lifecycle.phase}`);
+      await apollo.start();
+      // A stop() that came during start-up wins: do not resurrect the gateway.
+      if (lifecycle.phase === 'starting') lifecycle = { phase: 'serving', since: Date.now() };
+    },
+    stop(options = {}) {
+      stopping ??= shutdown(typeof options === 'number' ? { drainMs: options } : options);
+      return stopping;
     },
   };
+}
+
+/** Why a new GraphQL request is refused in this phase (undefined: serve it). */
+function refusalOf(lifecycle: Lifecycle): { code: string; message: string } | undefined {
+  switch (lifecycle.phase) {
+    case 'starting':
+      return { code: 'UNAVAILABLE', message: 'the gateway is starting' };
+    case 'serving':
+      return undefined;
+    case 'draining':
+      return Date.now() < lifecycle.acceptUntil
+        ? undefined
+        : { code: 'UNAVAILABLE', message: 'the gateway is shutting down' };
+    case 'stopped':
+      return { code: 'UNAVAILABLE', message: 'the gateway is stopped' };
+    default: {
+      const unreachable: never = lifecycle;
+      return unreachable;
+    }
+  }
+}
+
+/** The error codes of a response Apollo's HTTP layer refused (CSRF, no query...), for the log. */
+function rejectionReason(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: { code?: unknown } }> };
+    const codes = (parsed.errors ?? [])
+      .map((e) => e.extensions?.code)
+      .filter((c): c is string => typeof c === 'string');
+    return codes.length > 0 ? codes.join(',') : 'refused by the GraphQL HTTP layer';
+  } catch {
+    return 'refused by the GraphQL HTTP layer';
+  }
 }
 
 function routeOf(pathname: string): string {
@@ -306,22 +478,46 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(payload);
 }
 
-const INVALID = Symbol('invalid body');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A body the HTTP layer refused itself (already answered). */
+class Rejected {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {}
+}
 
 /** Reads a JSON body with a size cap; answers 413/400 itself when the body is unusable. */
 async function readJsonBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      sendGraphqlError(res, 413, 'BAD_REQUEST', `request body larger than ${MAX_BODY_BYTES} bytes`);
-      req.destroy();
-      return INVALID;
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const tooLarge = () => {
+    // Answer at once and close the connection; the rest of the upload is read and dropped
+    // (not reset), so the client reliably receives the 413.
+    res.setHeader('connection', 'close');
+    sendGraphqlError(res, 413, 'BAD_REQUEST', `request body larger than ${MAX_BODY_BYTES} bytes`);
+    req.resume();
+    return new Rejected(413, 'body too large');
+  };
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return tooLarge();
+  const text = await new Promise<string | undefined>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
+  if (text === undefined) return tooLarge();
   if (text.length === 0) return undefined;
   const type = req.headers['content-type'] ?? '';
   if (!type.includes('json')) return text;
@@ -329,7 +525,7 @@ async function readJsonBody(req: http.IncomingMessage, res: http.ServerResponse)
     return JSON.parse(text) as unknown;
   } catch {
     sendGraphqlError(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
-    return INVALID;
+    return new Rejected(400, 'invalid JSON');
   }
 }
 

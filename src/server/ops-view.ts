@@ -1,15 +1,20 @@
 import type { ConnectorStats } from '../observability/connector-stats';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
+import type { BreakerState } from '../connectors/core/breaker';
 
+/** One connector's health: what the GraphQL `connectors` field and the status page show. */
 export interface ConnectorStatusView {
   name: string;
   title: string;
-  breakerState: string;
+  breakerState: BreakerState;
+  /** ISO time the breaker entered its current state. */
   since: string;
+  /** Upstream calls in the rolling window. */
   recentCalls: number;
   successRate: number | null;
   p50Ms: number | null;
   p95Ms: number | null;
+  /** Code and time only: never a message, URL or identifier. */
   lastError: { code: string; at: string } | null;
   cacheHitRatio: number | null;
   inFlight: number;
@@ -25,6 +30,11 @@ export class OpsView {
     }>,
     private readonly stats: ConnectorStats,
   ) {}
+
+  /** Length of the rolling window behind the rates and percentiles, in seconds. */
+  get windowSeconds(): number {
+    return Math.round(this.stats.windowMs / 1000);
+  }
 
   list(): ConnectorStatusView[] {
     return this.connectors.map(({ key, title, upstream }) => {

@@ -3,7 +3,12 @@ import { loadTypeDefs } from '../../schema';
 import { bpjsKesehatanResolvers } from '../../resolvers/bpjs-kesehatan';
 import type { ConnectorDefinition } from '../core/types';
 import { VClaimClient } from './client';
-import { createBpjsKesehatanLoaders, type BpjsKesehatanLoaders } from './loaders';
+import {
+  PARTICIPANT_BY_CARD,
+  PARTICIPANT_BY_NIK,
+  createBpjsKesehatanLoaders,
+  type BpjsKesehatanLoaders,
+} from './loaders';
 
 export type { BpjsKesehatanLoaders } from './loaders';
 export type { HealthInsuranceRecord } from './domain';
@@ -36,6 +41,7 @@ export const bpjsKesehatan: ConnectorDefinition<
   title: 'BPJS Kesehatan (health insurance, VClaim)',
   envPrefix: 'BPJS_KESEHATAN',
   configSchema,
+  entities: [PARTICIPANT_BY_NIK, PARTICIPANT_BY_CARD],
   typeDefs: loadTypeDefs('bpjs-kesehatan'),
   resolvers: bpjsKesehatanResolvers,
   create({ config, upstream }) {

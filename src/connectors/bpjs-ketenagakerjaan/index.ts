@@ -3,7 +3,11 @@ import { bpjsKetenagakerjaanResolvers } from '../../resolvers/bpjs-ketenagakerja
 import { loadTypeDefs } from '../../schema';
 import type { ConnectorDefinition } from '../core/types';
 import { BpjsKetenagakerjaanClient } from './client';
-import { createBpjsKetenagakerjaanLoaders, type BpjsKetenagakerjaanLoaders } from './loaders';
+import {
+  ENTITIES,
+  createBpjsKetenagakerjaanLoaders,
+  type BpjsKetenagakerjaanLoaders,
+} from './loaders';
 import { AccessTokenSource } from './token';
 
 /**
@@ -28,6 +32,7 @@ export const bpjsKetenagakerjaan: ConnectorDefinition<
   title: 'BPJS Ketenagakerjaan (employment insurance)',
   envPrefix: 'BPJS_KETENAGAKERJAAN',
   configSchema,
+  entities: Object.values(ENTITIES),
   typeDefs: loadTypeDefs('bpjs-ketenagakerjaan'),
   resolvers: bpjsKetenagakerjaanResolvers,
   create({ config, upstream, logger }) {

@@ -32,12 +32,16 @@ export function createBpkdClient(upstream: Upstream, credentials: SoapCredential
     values: readonly string[],
     call: CallContext,
   ): Promise<Record<string, unknown>> => {
-    const response = await upstream.request(call, {
-      method: 'POST',
-      url: SERVICE_PATH,
-      headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: soapAction(operation) },
-      data: buildEnvelope(credentials, operation, itemElement, values),
-    });
+    const response = await upstream.request(
+      call,
+      {
+        method: 'POST',
+        url: SERVICE_PATH,
+        headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: soapAction(operation) },
+        data: buildEnvelope(credentials, operation, itemElement, values),
+      },
+      { passStatuses: [500] },
+    );
     if (response.status !== 200)
       throw httpFailure(upstream.connector, operation, response.status, response.data);
     return readSoapBody(response.data, upstream.connector, operation);
@@ -62,9 +66,9 @@ export function createBpkdClient(upstream: Upstream, credentials: SoapCredential
 }
 
 /**
- * A non-200 answer below 500 (5xx never reach us: the pipeline maps them). Some SOAP stacks
- * send Faults with 4xx; then the fault names the reason. Anything else (a proxy's error
- * page) says only that the service did not serve us.
+ * A non-200 answer: SOAP 1.1 sends Faults with HTTP 500 (passed through to us for that
+ * reason), some stacks with 4xx; then the Fault names the reason (e.g. a refused login).
+ * Anything else (a proxy's error page) says only that the service did not serve us.
  */
 function httpFailure(
   connector: string,

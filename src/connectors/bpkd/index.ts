@@ -3,7 +3,7 @@ import { bpkdResolvers } from '../../resolvers/bpkd';
 import { loadTypeDefs } from '../../schema';
 import type { ConnectorDefinition } from '../core/types';
 import { createBpkdClient } from './client';
-import { createBpkdLoaders, type BpkdLoaders } from './loaders';
+import { BPKD_ENTITIES, createBpkdLoaders, type BpkdLoaders } from './loaders';
 import { LEGACY_PENALTY_RULE } from './penalty';
 
 /**
@@ -31,6 +31,7 @@ export const bpkd: ConnectorDefinition<'bpkd', BpkdConfig, BpkdLoaders> = {
   title: 'BPKD Kota Langsa (PBB-P2 property tax)',
   envPrefix: 'BPKD',
   configSchema: bpkdConfigSchema,
+  entities: Object.values(BPKD_ENTITIES),
   typeDefs: loadTypeDefs('bpkd'),
   resolvers: bpkdResolvers,
   create({ config, upstream }) {

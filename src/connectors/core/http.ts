@@ -7,7 +7,7 @@ import axios, {
   type AxiosResponse,
 } from 'axios';
 import { ErrorCode, UpstreamError, upstreamTimeout, upstreamUnavailable } from '../../errors';
-import type { CallContext } from './types';
+import type { CallContext, RequestOptions } from './types';
 
 /** Keep-alive agents shared by every connector: one TCP/TLS handshake per socket, not per call. */
 export interface HttpAgents {
@@ -45,6 +45,7 @@ export async function sendRequest(
   client: AxiosInstance,
   call: CallContext,
   config: AxiosRequestConfig,
+  options: RequestOptions = {},
 ): Promise<AxiosResponse<string>> {
   let response: AxiosResponse<string>;
   try {
@@ -56,7 +57,7 @@ export async function sendRequest(
   } catch (err) {
     throw transportError(call, err);
   }
-  if (response.status >= 500) {
+  if (response.status >= 500 && !options.passStatuses?.includes(response.status)) {
     throw upstreamUnavailable(
       call.connector,
       `HTTP ${response.status}`,

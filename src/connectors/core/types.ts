@@ -51,6 +51,15 @@ export interface RequestReport {
   upstreamCall(connector: string, outcome: 'ok' | 'error', durationMs: number): void;
 }
 
+export interface RequestOptions {
+  /**
+   * 5xx statuses the connector interprets itself instead of the pipeline's generic
+   * UPSTREAM_UNAVAILABLE: SOAP 1.1 sends every Fault (e.g. a refused login) with HTTP 500,
+   * and only the Fault says why. Default: none.
+   */
+  passStatuses?: readonly number[];
+}
+
 /** What one upstream call gets: an abort signal that fires at min(timeout, deadline). */
 export interface CallContext {
   connector: string;
@@ -90,7 +99,11 @@ export interface Upstream {
    * (connect errors / 502 / 503 / 504 retryable; timeouts UPSTREAM_TIMEOUT). Any status
    * below 500 is returned for the connector to interpret; the body is returned as text.
    */
-  request(call: CallContext, config: AxiosRequestConfig): Promise<AxiosResponse<string>>;
+  request(
+    call: CallContext,
+    config: AxiosRequestConfig,
+    options?: RequestOptions,
+  ): Promise<AxiosResponse<string>>;
   /** Parses `data` with a zod schema or throws UPSTREAM_BAD_RESPONSE naming the failing path (never values). */
   parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S>;
   /** Parses JSON text or throws UPSTREAM_BAD_RESPONSE. */
@@ -133,5 +146,11 @@ export interface ConnectorDefinition<K extends string = string, Cfg = unknown, L
   typeDefs: string;
   /** Resolvers of that SDL (`src/resolvers/<key>.ts`). */
   resolvers: IResolvers;
+  /**
+   * The entities this connector caches (its loaders' `EntityPolicy` constants), so operators
+   * can purge one record by entity name (`POST /admin/connectors/:key/cache/purge`) before the
+   * entity was first loaded in the process. Optional: without it, entities are known once loaded.
+   */
+  entities?: readonly EntityPolicy[];
   create(deps: ConnectorDeps<Cfg>): ConnectorRuntime<L>;
 }

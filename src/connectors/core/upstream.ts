@@ -14,7 +14,14 @@ import { Bulkhead } from './bulkhead';
 import { ConnectorBreaker, type BreakerObserver } from './breaker';
 import { sendRequest } from './http';
 import { withRetry } from './retry';
-import type { BatchFetch, CallContext, EntityPolicy, RequestScope, Upstream } from './types';
+import type {
+  BatchFetch,
+  CallContext,
+  EntityPolicy,
+  RequestScope,
+  Upstream,
+  RequestOptions,
+} from './types';
 
 /** What the pipeline needs from the shared cache (src/cache's EntityCache provides it; TTL windows are its policy). */
 export interface PipelineCache {
@@ -28,6 +35,12 @@ export interface PipelineCache {
     entity: EntityPolicy,
     entries: Map<string, T | null>,
   ): Promise<void>;
+  /** Deletes one record of one entity version; resolves with 1 if it was cached, else 0. */
+  purgeRecord(
+    connector: string,
+    entity: Pick<EntityPolicy, 'name' | 'version'>,
+    id: string,
+  ): Promise<number>;
 }
 export interface CachedEntry<T> {
   value: T | null;
@@ -63,6 +76,12 @@ export interface UpstreamOptions {
   /** The shared cache; absent = every load goes to the agency. */
   cache?: PipelineCache;
   observer?: PipelineObserver;
+  /**
+   * The connector's entities, so that an operator can purge one record by entity name before
+   * the entity was first loaded in this process. Default: none; entities are then learnt as
+   * they are loaded.
+   */
+  entities?: readonly EntityPolicy[];
 }
 
 type Outcome<T> = T | null | Error;
@@ -78,10 +97,13 @@ export class ConnectorUpstream implements Upstream {
   readonly bulkhead: Bulkhead;
   private readonly inflight = new Map<string, Promise<Outcome<unknown>>>();
   private readonly observer: PipelineObserver;
+  /** Entity policies by name: the admin API purges a record by entity name and needs its version. */
+  private readonly entities = new Map<string, EntityPolicy>();
 
   constructor(private readonly options: UpstreamOptions) {
     this.connector = options.connector;
     this.observer = options.observer ?? NOOP_OBSERVER;
+    for (const entity of options.entities ?? []) this.entities.set(entity.name, entity);
     this.breaker = new ConnectorBreaker(
       options.connector,
       options.policy.breaker,
@@ -103,6 +125,7 @@ export class ConnectorUpstream implements Upstream {
     fetch: BatchFetch<T>,
   ): Promise<Array<Outcome<T>>> {
     const unique = [...new Set(ids)];
+    if (!this.entities.has(entity.name)) this.entities.set(entity.name, entity);
     this.observer.batch(this.connector, entity.name, unique.length);
     const results = new Map<string, Outcome<T>>();
     const fallbacks = new Map<string, CachedEntry<T>>();
@@ -110,7 +133,7 @@ export class ConnectorUpstream implements Upstream {
     const cache = this.options.cache;
 
     if (cache) {
-      const entries = await cache.getMany<T>(this.connector, entity, unique);
+      const entries = await this.readCache<T>(cache, entity, unique);
       toFetch = [];
       const revalidate: string[] = [];
       for (const id of unique) {
@@ -132,7 +155,10 @@ export class ConnectorUpstream implements Upstream {
           toFetch.push(id);
         }
       }
-      if (revalidate.length > 0) this.refreshInBackground(entity, revalidate, fetch);
+      // A refresh into an open breaker would only be refused (and counted as a refusal): the
+      // entry is still inside its revalidate window, so serve it and let a later hit refresh.
+      if (revalidate.length > 0 && !this.breaker.rejecting)
+        this.refreshInBackground(entity, revalidate, fetch);
     }
 
     if (toFetch.length > 0) {
@@ -152,6 +178,33 @@ export class ConnectorUpstream implements Upstream {
     return ids.map((id) => results.get(id) ?? null);
   }
 
+  /** The entity policy named `name` (declared at start-up or loaded since), if any. */
+  entity(name: string): EntityPolicy | undefined {
+    return this.entities.get(name);
+  }
+
+  /** Deletes one cached record (admin). Resolves with 1 if it was cached, else 0. */
+  async purgeRecord(entity: Pick<EntityPolicy, 'name' | 'version'>, id: string): Promise<number> {
+    return (await this.options.cache?.purgeRecord(this.connector, entity, id)) ?? 0;
+  }
+
+  /** A cache that fails to answer is a miss for every id: the cache is an optimisation only. */
+  private async readCache<T>(
+    cache: PipelineCache,
+    entity: EntityPolicy,
+    ids: string[],
+  ): Promise<Map<string, CachedEntry<T>>> {
+    try {
+      return await cache.getMany<T>(this.connector, entity, ids);
+    } catch (err) {
+      this.options.logger.warn(
+        { connector: this.connector, entity: entity.name, err: errorName(err) },
+        'cache read failed: treated as a miss',
+      );
+      return new Map();
+    }
+  }
+
   /** Ids another request is already fetching join that call (single-flight across requests). */
   private async fetchCoalesced<T>(
     entity: EntityPolicy,
@@ -162,10 +215,13 @@ export class ConnectorUpstream implements Upstream {
     const keyOf = (id: string) => `${entity.name}\u0000${entity.version}\u0000${id}`;
     const waiting = new Map<string, Promise<Outcome<T>>>();
     const mine: string[] = [];
+    let joined = false;
     for (const id of ids) {
       const existing = this.inflight.get(keyOf(id)) as Promise<Outcome<T>> | undefined;
-      if (existing) waiting.set(id, existing);
-      else mine.push(id);
+      if (existing) {
+        waiting.set(id, existing);
+        joined = true;
+      } else mine.push(id);
     }
     for (let i = 0; i < mine.length; i += entity.maxBatchSize) {
       const chunk = mine.slice(i, i + entity.maxBatchSize);
@@ -184,7 +240,25 @@ export class ConnectorUpstream implements Upstream {
       }
     }
     const out = new Map<string, Outcome<T>>();
-    await Promise.all([...waiting].map(async ([id, p]) => out.set(id, await p)));
+    // A joined call runs under its leader's deadline (the leader may be a background refresh
+    // with a later one): each caller still stops at its own. Our own calls already do.
+    const own = joined
+      ? untilAborted(scope.signal, () =>
+          upstreamTimeout(
+            this.connector,
+            'request deadline passed while waiting for a shared call',
+          ),
+        )
+      : undefined;
+    try {
+      await Promise.all(
+        [...waiting].map(async ([id, p]) =>
+          out.set(id, await (own ? Promise.race([p, own.promise]) : p)),
+        ),
+      );
+    } finally {
+      own?.dispose();
+    }
     return out;
   }
 
@@ -201,12 +275,13 @@ export class ConnectorUpstream implements Upstream {
     }
     const { policy } = this.options;
     try {
-      const values = await this.bulkhead.run(scope.signal, () =>
+      const answered = await this.bulkhead.run(scope.signal, () =>
         this.breaker.fire(() =>
           withRetry(
             policy.retry,
             {
-              remainingMs: () => scope.deadline - Date.now(),
+              // A request whose client went away has no time left, whatever its deadline says.
+              remainingMs: () => (scope.signal.aborted ? 0 : scope.deadline - Date.now()),
               breakerRejecting: () => this.breaker.rejecting,
               onRetry: () => this.observer.retry(this.connector),
             },
@@ -214,10 +289,11 @@ export class ConnectorUpstream implements Upstream {
           ),
         ),
       );
-      if (this.options.cache) {
-        // Never awaited by the client: a slow cache write must not slow the answer.
-        void this.options.cache.setMany(this.connector, entity, values);
-      }
+      // A batch fetch leaves out what the agency did not find: record those as "not found"
+      // explicitly, so they are negatively cached like a one-by-one miss (and nothing else
+      // the agency volunteered is cached under an id nobody asked for).
+      const values = new Map<string, T | null>(ids.map((id) => [id, answered.get(id) ?? null]));
+      if (this.options.cache) this.writeCache(this.options.cache, entity, values);
       return values;
     } catch (err) {
       if (
@@ -228,6 +304,22 @@ export class ConnectorUpstream implements Upstream {
       }
       throw err;
     }
+  }
+
+  /** Never awaited by the client, never failing it: a slow or broken cache must not cost the answer. */
+  private writeCache<T>(cache: PipelineCache, entity: EntityPolicy, values: Map<string, T | null>) {
+    let write: Promise<void>;
+    try {
+      write = cache.setMany(this.connector, entity, values);
+    } catch (err) {
+      write = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    write.catch((err: unknown) =>
+      this.options.logger.warn(
+        { connector: this.connector, entity: entity.name, err: errorName(err) },
+        'cache write failed: answer served uncached',
+      ),
+    );
   }
 
   /** One upstream interaction with a signal that fires at min(connector timeout, request deadline). */
@@ -305,8 +397,12 @@ export class ConnectorUpstream implements Upstream {
     void this.fetchCoalesced(entity, ids, scope, fetch).catch(() => undefined);
   }
 
-  request(call: CallContext, config: AxiosRequestConfig): Promise<AxiosResponse<string>> {
-    return sendRequest(this.options.http, call, config);
+  request(
+    call: CallContext,
+    config: AxiosRequestConfig,
+    options?: RequestOptions,
+  ): Promise<AxiosResponse<string>> {
+    return sendRequest(this.options.http, call, config, options);
   }
 
   parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
@@ -333,4 +429,26 @@ export class ConnectorUpstream implements Upstream {
   shutdown(): void {
     this.breaker.shutdown();
   }
+}
+
+/** The class name of an error only: messages may quote payloads or keys. */
+function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : typeof err;
+}
+
+/**
+ * A promise that resolves with `error()` once `signal` aborts (never before), and a dispose
+ * that removes the listener so that many waits on one request do not pile listeners up.
+ */
+function untilAborted<E>(
+  signal: AbortSignal,
+  error: () => E,
+): { promise: Promise<E>; dispose: () => void } {
+  let onAbort: () => void = () => undefined;
+  const promise = new Promise<E>((resolve) => {
+    onAbort = () => resolve(error());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }

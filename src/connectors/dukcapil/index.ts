@@ -3,7 +3,12 @@ import { dukcapilResolvers } from '../../resolvers/dukcapil';
 import { loadTypeDefs } from '../../schema';
 import type { ConnectorDefinition } from '../core/types';
 import { DukcapilClient } from './client';
-import { createDukcapilLoaders, type DukcapilLoaders } from './loaders';
+import {
+  CITIZEN_ENTITY,
+  FAMILY_ENTITY,
+  createDukcapilLoaders,
+  type DukcapilLoaders,
+} from './loaders';
 
 export type { DukcapilLoaders } from './loaders';
 export type { CitizenRecord, FamilyRecord } from './domain';
@@ -38,6 +43,7 @@ export const dukcapil: ConnectorDefinition<'dukcapil', DukcapilConfig, DukcapilL
   title: 'Dukcapil (civil registry)',
   envPrefix: 'DUKCAPIL',
   configSchema: dukcapilConfigSchema,
+  entities: [CITIZEN_ENTITY, FAMILY_ENTITY],
   typeDefs: loadTypeDefs('dukcapil'),
   resolvers: dukcapilResolvers,
   create({ config, upstream }) {

@@ -3,7 +3,7 @@ import { pdamResolvers } from '../../resolvers/pdam';
 import { loadTypeDefs } from '../../schema';
 import type { ConnectorDefinition } from '../core/types';
 import { PdamClient } from './client';
-import { createPdamLoaders, type PdamLoaders } from './loaders';
+import { PDAM_ENTITIES, createPdamLoaders, type PdamLoaders } from './loaders';
 
 export type { PdamLoaders } from './loaders';
 export type { WaterAccountRecord, WaterBillRecord } from './domain';
@@ -26,6 +26,7 @@ export const pdam: ConnectorDefinition<'pdam', PdamConfig, PdamLoaders> = {
   title: 'PDAM Tirta Keumuning (water utility)',
   envPrefix: 'PDAM',
   configSchema: pdamConfigSchema,
+  entities: Object.values(PDAM_ENTITIES),
   typeDefs: loadTypeDefs('pdam'),
   resolvers: pdamResolvers,
   create({ config, upstream }) {

@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { STATUS_REFRESH_MS } from '../../src/server/status-page';
+import { startTestGateway, type TestGateway } from '../support/gateway';
+import { waitFor } from './helpers';
+
+/** Debian's Chromium: never a downloaded browser. */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
+
+let gw: TestGateway;
+let profile: string;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+const foreignRequests: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} not found. Fix: sudo apt-get install -y chromium (Debian/Ubuntu), then rerun.`,
+    );
+  gw = await startTestGateway({
+    cache: null,
+    env: {
+      PDAM_RETRIES: '0',
+      PDAM_BREAKER_VOLUME: '3',
+      PDAM_BREAKER_RESET_MS: '120000',
+    },
+  });
+  profile = mkdtempSync(path.join(tmpdir(), 'mpp-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    // A phone: the page must be readable without zooming or sideways scrolling.
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(gw.url)) foreignRequests.push(r.url());
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await gw?.stop();
+});
+
+it('shows a row per connector and turns PDAM red within a refresh once its breaker opens', async () => {
+  await page.goto(`${gw.url}/status`);
+  const names = [...gw.gateway.upstreams.keys()];
+  // Browser-side expressions are strings: this project compiles without the DOM library.
+  await page.waitForFunction(
+    `document.querySelectorAll('section.row').length === ${names.length}`,
+    undefined,
+    {
+      timeout: 10_000,
+    },
+  );
+  for (const name of names)
+    expect(await page.getAttribute(`[data-connector="${name}"]`, 'data-state')).toBe('closed');
+  expect(await page.textContent('#ready')).toBe('ready');
+
+  // PDAM starts failing; a few lookups open its breaker (volume 3, no retries).
+  gw.mocks.agencies.pdam.faults.set('*', { status: 503 });
+  const customer = [...gw.mocks.dataset.waterAccounts.keys()][0]!;
+  await waitFor('the PDAM breaker to open', async () => {
+    await gw.gql('query W($c: String!) { waterAccount(customerNumber: $c) { name } }', {
+      c: customer,
+    });
+    return gw.gateway.upstreams.get('pdam')!.breaker.state === 'open';
+  });
+
+  // The page polls by itself: no reload. Two refresh periods leave room for one in flight.
+  const row = page.locator('[data-connector="pdam"]');
+  await page.waitForSelector('[data-connector="pdam"][data-state="open"]', {
+    timeout: STATUS_REFRESH_MS * 2 + 1_000,
+  });
+  expect(await row.locator('.state').textContent()).toBe('open (down)');
+  expect(await row.locator('[data-field="last error"]').textContent()).toMatch(
+    /^(UPSTREAM_UNAVAILABLE|CIRCUIT_OPEN), \d+ s ago$/,
+  );
+  expect(await row.locator('[data-field="error rate"]').textContent()).toMatch(
+    /^100\.0 % of \d+ calls$/,
+  );
+  // Colour as well as text: the open row has the red border.
+  expect(
+    await page.evaluate(
+      `getComputedStyle(document.querySelector('[data-connector="pdam"]')).borderLeftColor`,
+    ),
+  ).toBe('rgb(197, 48, 48)');
+  expect(await page.getAttribute('[data-connector="dukcapil"]', 'data-state')).toBe('closed');
+  expect(await page.textContent('#summary')).toBe(`1 of ${names.length} agencies down`);
+
+  // Readable on a phone: nothing wider than the screen.
+  expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(
+    true,
+  );
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'status-page.png'), fullPage: true });
+
+  // The inline script ran under the CSP (no violation), and nothing was fetched elsewhere.
+  expect(problems).toEqual([]);
+  expect(foreignRequests).toEqual([]);
+}, 60_000);
+
+it('says when the gateway cannot be reached, keeping the last figures', async () => {
+  await page.route('**/status.json', (route) => route.abort());
+  await page.waitForSelector('body[data-stale="true"]', { timeout: STATUS_REFRESH_MS * 2 + 1_000 });
+  expect(await page.textContent('#error')).toMatch(/gateway unreachable/);
+  expect(await page.locator('section.row').count()).toBe(gw.gateway.upstreams.size);
+  await page.unroute('**/status.json');
+  await page.waitForSelector('body:not([data-stale])', { timeout: STATUS_REFRESH_MS * 2 + 1_000 });
+}, 30_000);
