@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { version } from '../../package.json';
 import type { GatewayConfig } from '../config';
@@ -196,7 +197,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // stop Apollo under the requests we are draining, then re-raise the signal.
     stopOnTerminationSignals: false,
     // Order: the stale marker edits the response before the log plugin reads it.
-    plugins: [staleDataPlugin(), operationLogPlugin(logger, metrics)],
+    // We send no cache-control hints; Apollo's cache-control plugin would otherwise run on
+    // every resolved field.
+    plugins: [
+      staleDataPlugin(),
+      operationLogPlugin(logger, metrics),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     logger: {
       debug: () => undefined,
       info: () => undefined,
@@ -262,8 +269,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
     setMaxListeners(1_000, controller.signal);
     const deadline = Date.now() + config.requestDeadlineMs;
     const timer = setTimeout(() => controller.abort(), config.requestDeadlineMs);
-    // A client that hangs up frees its upstream calls too.
-    res.once('close', () => controller.abort());
+    // A client that hangs up frees its upstream calls too. After a complete response there is
+    // nothing left to cancel (and building the abort reason showed in profiles).
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
     const report = new RequestReportCollector();
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) {

@@ -17,7 +17,9 @@ export interface HttpAgents {
 }
 
 export function createHttpAgents(maxSockets = 64): HttpAgents {
-  const options = { keepAlive: true, maxSockets, maxFreeSockets: 16, timeout: 30_000 };
+  // Free sockets kept up to the pool size: a burst that fits the pool reuses connections
+  // instead of reconnecting (a fresh TCP handshake per call showed in profiles).
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 30_000 };
   const agents = { http: new http.Agent(options), https: new https.Agent(options) };
   return { ...agents, destroy: () => (agents.http.destroy(), agents.https.destroy()) };
 }

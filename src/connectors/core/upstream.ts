@@ -275,18 +275,19 @@ export class ConnectorUpstream implements Upstream {
     }
     const { policy } = this.options;
     try {
+      // Each attempt goes through the breaker on its own: a hung agency is counted at every
+      // timed-out attempt, so the breaker opens after `volumeThreshold` attempts rather than
+      // after whole retry loops that each last a request deadline.
       const answered = await this.bulkhead.run(scope.signal, () =>
-        this.breaker.fire(() =>
-          withRetry(
-            policy.retry,
-            {
-              // A request whose client went away has no time left, whatever its deadline says.
-              remainingMs: () => (scope.signal.aborted ? 0 : scope.deadline - Date.now()),
-              breakerRejecting: () => this.breaker.rejecting,
-              onRetry: () => this.observer.retry(this.connector),
-            },
-            () => this.attempt(scope, (call) => fetch(ids, call)),
-          ),
+        withRetry(
+          policy.retry,
+          {
+            // A request whose client went away has no time left, whatever its deadline says.
+            remainingMs: () => (scope.signal.aborted ? 0 : scope.deadline - Date.now()),
+            breakerRejecting: () => this.breaker.rejecting,
+            onRetry: () => this.observer.retry(this.connector),
+          },
+          () => this.breaker.fire(() => this.attempt(scope, (call) => fetch(ids, call))),
         ),
       );
       // A batch fetch leaves out what the agency did not find: record those as "not found"

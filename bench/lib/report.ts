@@ -1,0 +1,147 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoadResult } from './load';
+
+/** One measured load run. */
+export interface Row {
+  /** Short stable id, e.g. "s1-cold-c16". */
+  id: string;
+  scenario: string;
+  /** What answered: floor, ceiling, peer, gateway (memory), gateway (redis)... */
+  target: string;
+  connections: number;
+  result: LoadResult;
+  /** Peak RSS (MB) of the measured server process during the run, when sampled. */
+  rssPeakMb?: number;
+  /** Upstream calls per answered query, by "agency/endpoint" (gateway rows). */
+  callsPerQuery?: Record<string, number>;
+  note?: string;
+}
+
+export interface Verdict {
+  target: string;
+  /** The measured figure(s) and the ratio, in words. */
+  measured: string;
+  pass: boolean;
+}
+
+export interface Machine {
+  cpuModel: string;
+  cpus: number;
+  memoryGb: number;
+  node: string;
+  platform: string;
+  /**
+   * 1-minute load average when the run started and ended: the servers and the load generator
+   * share these CPUs, so anything else running skews the figures (compare with the CPU count).
+   */
+  loadAverage: { start: number; end?: number };
+}
+
+export interface Report {
+  date: string;
+  machine: Machine;
+  settings: { durationS: number; warmupS: number; connections: number; quick: boolean };
+  commit?: string;
+  notes: string[];
+  rows: Row[];
+  verdicts: Verdict[];
+  memoryRuns?: number[];
+  peerError?: string;
+}
+
+export function machine(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cpus: cpus.length,
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: { start: Number(os.loadavg()[0]!.toFixed(2)) },
+  };
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+function errorText(r: LoadResult): string {
+  const parts: string[] = [];
+  if (r.non2xx) parts.push(`${r.non2xx} non-2xx`);
+  if (r.connectionErrors) parts.push(`${r.connectionErrors} conn`);
+  for (const [label, n] of Object.entries(r.errorsByLabel)) parts.push(`${n} ${label}`);
+  return parts.length ? parts.join(', ') : '0';
+}
+
+function callsText(calls: Record<string, number> | undefined): string {
+  if (!calls) return '';
+  const entries = Object.entries(calls).filter(([, n]) => n > 0);
+  if (entries.length === 0) return '0';
+  return entries.map(([k, n]) => `${k} ${fmt(n, 2)}`).join('; ');
+}
+
+/** The results table as Markdown (also what the console shows). */
+export function markdownTable(rows: Row[]): string {
+  const head =
+    '| id | scenario | target | c | req/s | p50 ms | p99 ms | errors | RSS peak MB | upstream calls / query |\n' +
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |';
+  const lines = rows.map(
+    (r) =>
+      `| ${r.id} | ${r.scenario} | ${r.target} | ${r.connections} | ${fmt(r.result.rps, 0)} | ` +
+      `${fmt(r.result.p50, 2)} | ${fmt(r.result.p99, 2)} | ${errorText(r.result)} | ` +
+      `${r.rssPeakMb === undefined ? '' : fmt(r.rssPeakMb, 0)} | ${callsText(r.callsPerQuery)} |`,
+  );
+  return [head, ...lines].join('\n');
+}
+
+export function markdownVerdicts(verdicts: Verdict[]): string {
+  return [
+    '| target | measured | verdict |',
+    '| --- | --- | --- |',
+    ...verdicts.map((v) => `| ${v.target} | ${v.measured} | **${v.pass ? 'PASS' : 'MISS'}** |`),
+  ].join('\n');
+}
+
+export function markdownReport(report: Report): string {
+  const m = report.machine;
+  return [
+    `# Benchmark run ${report.date}`,
+    '',
+    `Machine: ${m.cpuModel}, ${m.cpus} CPUs, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
+      `1-min load average ${m.loadAverage.start} at start, ${m.loadAverage.end ?? '?'} at end.`,
+    `Settings: ${report.settings.durationS} s per run after ${report.settings.warmupS} s warm-up, ` +
+      `${report.settings.connections} connections (and 1 for the low-concurrency rows)` +
+      `${report.settings.quick ? ', --quick' : ''}.` +
+      (report.commit ? ` Commit ${report.commit}.` : ''),
+    '',
+    ...report.notes.map((n) => `- ${n}`),
+    '',
+    markdownTable(report.rows),
+    '',
+    '## Targets',
+    '',
+    markdownVerdicts(report.verdicts),
+    '',
+    report.memoryRuns
+      ? `Gateway RSS peaks of three consecutive identical runs (MB): ${report.memoryRuns.map((n) => fmt(n, 0)).join(', ')}.`
+      : '',
+    report.peerError ? `Peer not measured: ${report.peerError}` : '',
+    '',
+  ].join('\n');
+}
+
+/** Writes `<stamp>.json`, `<stamp>.md`, `latest.json` and `latest.md` under `dir`. */
+export function writeReport(dir: string, report: Report): string[] {
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const md = markdownReport(report);
+  const json = JSON.stringify(report, null, 2) + '\n';
+  const files = [
+    [path.join(dir, `${stamp}.json`), json],
+    [path.join(dir, `${stamp}.md`), md],
+    [path.join(dir, 'latest.json'), json],
+    [path.join(dir, 'latest.md'), md],
+  ] as const;
+  for (const [file, text] of files) writeFileSync(file, text);
+  return files.map(([file]) => file);
+}
