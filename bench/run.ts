@@ -24,6 +24,7 @@ import {
 import {
   AGENCIES,
   PREFIX,
+  BENCH_CLIENT_HEADERS,
   build,
   startCeiling,
   startGateway,
@@ -88,7 +89,8 @@ const COLD_CACHE_ENV: Record<string, string> = Object.fromEntries(
   ]),
 );
 
-const JSON_HEADERS = { 'content-type': 'application/json' };
+/** Every GraphQL request of the run (the ceiling and the peer ignore the client headers). */
+const JSON_HEADERS = { 'content-type': 'application/json', ...BENCH_CLIENT_HEADERS };
 
 /** Families the scenario 3 cold runs cycle through (fewer than one run answers). */
 const MEMORY_FAMILIES = 120;

@@ -13,6 +13,10 @@ import { ConfigError, loadConfig } from './config';
 import { registry } from './connectors/registry';
 import { createLogger } from './observability/logger';
 import { createGateway } from './server/gateway';
+import { loadSecurityConfig } from './security';
+
+/** The development client's API key (never accepted with NODE_ENV=production). */
+const DEV_API_KEY = 'mpp-dev-key-langsa-0001';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -30,8 +34,11 @@ async function main(): Promise<void> {
   }
 
   let config;
+  let security;
   try {
     config = loadConfig(env, registry, devDefaults);
+    // Development only: a well-known key so that the README's examples work as written.
+    security = loadSecurityConfig(production ? env : { AUTH_DEV_API_KEY: DEV_API_KEY, ...env });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -50,7 +57,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  const gateway = createGateway({ config, logger, definitions: registry });
+  const gateway = createGateway({ config, logger, definitions: registry, security });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -110,6 +117,13 @@ async function main(): Promise<void> {
         `    unpaid PBB and water bills  nik ${fixtures.arrearsNik}`,
         `    known to Dukcapil only      nik ${fixtures.dukcapilOnlyNik}`,
         `    unknown everywhere          nik ${fixtures.unknownNik}`,
+        ...(security.dev
+          ? [
+              '  Development client (all scopes; refused in production). Send these headers:',
+              `    x-api-key: ${security.dev.apiKey}`,
+              '    x-officer-id: dev-officer     x-purpose: DEV-CASE-1   (required for personal data)',
+            ]
+          : []),
         '',
       ].join('\n') + '\n',
     );

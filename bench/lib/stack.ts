@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,10 +110,46 @@ export async function startMocks(root: string): Promise<Mocks> {
   };
 }
 
-/** Cache secrets for one benchmark run (production requires them; never reused). */
+/** The benchmark's API client key (a fresh one per run). */
+export const BENCH_API_KEY = `bench-${randomBytes(18).toString('base64url')}`;
+
+/** What every benchmark request to the gateway carries: the client, officer and purpose. */
+export const BENCH_CLIENT_HEADERS = {
+  'x-api-key': BENCH_API_KEY,
+  'x-officer-id': 'bench-officer',
+  'x-purpose': 'BENCH-RUN',
+};
+
+/**
+ * Production settings for one benchmark run: cache secrets, the client registry (one client
+ * with every read scope) and the audit log on a temporary file. Never reused. The rate limit
+ * is lifted (the load generator is one client far above a counter's pace); persisted queries
+ * use APQ (the allow-list needs a front end's manifest).
+ */
 export const RUN_SECRETS = {
   CACHE_HMAC_SECRET: randomBytes(32).toString('base64'),
   CACHE_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+  API_CLIENTS: JSON.stringify([
+    {
+      id: 'bench',
+      keySha256: createHash('sha256').update(BENCH_API_KEY).digest('hex'),
+      scopes: [
+        'dukcapil:read',
+        'bpkd:read',
+        'pdam:read',
+        'bpjs-kesehatan:read',
+        'bpjs-ketenagakerjaan:read',
+        'imigrasi:read',
+        'pii:read',
+        'ops:read',
+      ],
+    },
+  ]),
+  AUDIT_HMAC_SECRET: randomBytes(32).toString('base64'),
+  AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-bench-audit-')), 'audit.jsonl'),
+  PERSISTED_QUERIES: 'apq',
+  RATE_LIMIT_BURST: '100000',
+  RATE_LIMIT_PER_SECOND: '100000',
 };
 
 export interface Gateway {

@@ -444,6 +444,31 @@ export type PassportType =
   /** Ordinary paper passport (paspor biasa), 48 pages. */
   | 'ORDINARY';
 
+/** One recorded processing of a person's data (an entry of the gateway's audit log). */
+export type ProcessingRecord = {
+  __typename?: 'ProcessingRecord';
+  /** The front end that asked (a registered client id). */
+  clientId: Scalars['String']['output'];
+  /** The agencies whose data was read, by connector key. */
+  connectors: Array<Scalars['String']['output']>;
+  /** The personal-data fields the client asked for but was refused. */
+  denied: Array<Scalars['String']['output']>;
+  /** The personal-data fields read (`Type.field`). */
+  fields: Array<Scalars['String']['output']>;
+  /** The acting officer's id, as the front end stated it. */
+  officerId: Maybe<Scalars['String']['output']>;
+  /** The GraphQL operation name. */
+  operation: Maybe<Scalars['String']['output']>;
+  /** How the request ended: `ok`, `partial`, `error` or `denied`. */
+  outcome: Scalars['String']['output'];
+  /** The stated purpose: the service case id. */
+  purpose: Maybe<Scalars['String']['output']>;
+  /** The gateway's request id (x-request-id), to find the matching log lines. */
+  requestId: Scalars['String']['output'];
+  /** When the response was sent. */
+  time: Scalars['DateTime']['output'];
+};
+
 /**
  * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
  * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
@@ -454,7 +479,7 @@ export type Query = {
   /** A citizen by NIK, from the civil registry; null when the registry does not know the NIK. */
   citizen: Maybe<Citizen>;
   /** Every enabled connector's health: breaker state, latency, errors and cache hit ratio. */
-  connectors: Array<ConnectorStatus>;
+  connectors: Maybe<Array<ConnectorStatus>>;
   /** A BPJS Ketenagakerjaan membership by member number; null when no member has it. */
   employmentInsurance: Maybe<EmploymentInsurance>;
   /** A BPJS Ketenagakerjaan membership by the member's NIK; null when the NIK has no membership. */
@@ -471,6 +496,12 @@ export type Query = {
   passportApplication: Maybe<PassportApplication>;
   /** A citizen's passport applications by NIK, newest first; empty when they have none. */
   passportApplicationsByNik: Maybe<Array<PassportApplication>>;
+  /**
+   * Every recorded processing of the data of the person with this NIK, oldest first: the
+   * processing trail a data subject may ask for (UU PDP access right, answered within 3 x 24
+   * hours). Null, with FORBIDDEN, for a client without the audit scope.
+   */
+  processingTrail: Maybe<Array<ProcessingRecord>>;
   /** A PBB-P2 tax object by its NOP (18 digits; dots and dashes allowed). Null when BPKD does not know the NOP. */
   taxObject: Maybe<TaxObject>;
   /** A PDAM water connection by customer number, with its unpaid bills; null when PDAM has no such customer. */
@@ -554,6 +585,16 @@ export type QueryPassportApplicationArgs = {
  * no agency knows gives `null` without an error.
  */
 export type QueryPassportApplicationsByNikArgs = {
+  nik: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryProcessingTrailArgs = {
   nik: Scalars['String']['input'];
 };
 
@@ -827,6 +868,7 @@ export type ResolversTypes = {
   PassportApplication: ResolverTypeWrapper<PassportApplicationRecord>;
   PassportApplicationStage: PassportApplicationStage;
   PassportType: PassportType;
+  ProcessingRecord: ResolverTypeWrapper<ProcessingRecord>;
   Query: ResolverTypeWrapper<{}>;
   Rupiah: ResolverTypeWrapper<Scalars['Rupiah']['output']>;
   Sex: Sex;
@@ -859,6 +901,7 @@ export type ResolversParentTypes = {
   HealthMembershipType: HealthMembershipType;
   Int: Scalars['Int']['output'];
   PassportApplication: PassportApplicationRecord;
+  ProcessingRecord: ProcessingRecord;
   Query: {};
   Rupiah: Scalars['Rupiah']['output'];
   String: Scalars['String']['output'];
@@ -870,6 +913,12 @@ export type ResolversParentTypes = {
   WaterBill: WaterBill;
   YearMonth: Scalars['YearMonth']['output'];
 };
+
+export type RequiresScopeDirectiveArgs = {
+  scopes: Array<Scalars['String']['input']>;
+};
+
+export type RequiresScopeDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = RequiresScopeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
   district?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1011,9 +1060,23 @@ export type PassportApplicationResolvers<ContextType = GatewayContext, ParentTyp
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ProcessingRecordResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProcessingRecord'] = ResolversParentTypes['ProcessingRecord']> = {
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  connectors?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  denied?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  officerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  time?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType, RequireFields<QueryCitizenArgs, 'nik'>>;
-  connectors?: Resolver<Array<ResolversTypes['ConnectorStatus']>, ParentType, ContextType>;
+  connectors?: Resolver<Maybe<Array<ResolversTypes['ConnectorStatus']>>, ParentType, ContextType>;
   employmentInsurance?: Resolver<Maybe<ResolversTypes['EmploymentInsurance']>, ParentType, ContextType, RequireFields<QueryEmploymentInsuranceArgs, 'kpj'>>;
   employmentInsuranceByNik?: Resolver<Maybe<ResolversTypes['EmploymentInsurance']>, ParentType, ContextType, RequireFields<QueryEmploymentInsuranceByNikArgs, 'nik'>>;
   family?: Resolver<Maybe<ResolversTypes['Family']>, ParentType, ContextType, RequireFields<QueryFamilyArgs, 'kkNumber'>>;
@@ -1022,6 +1085,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   healthInsuranceByNik?: Resolver<Maybe<ResolversTypes['HealthInsurance']>, ParentType, ContextType, RequireFields<QueryHealthInsuranceByNikArgs, 'nik'>>;
   passportApplication?: Resolver<Maybe<ResolversTypes['PassportApplication']>, ParentType, ContextType, RequireFields<QueryPassportApplicationArgs, 'applicationNumber'>>;
   passportApplicationsByNik?: Resolver<Maybe<Array<ResolversTypes['PassportApplication']>>, ParentType, ContextType, RequireFields<QueryPassportApplicationsByNikArgs, 'nik'>>;
+  processingTrail?: Resolver<Maybe<Array<ResolversTypes['ProcessingRecord']>>, ParentType, ContextType, RequireFields<QueryProcessingTrailArgs, 'nik'>>;
   taxObject?: Resolver<Maybe<ResolversTypes['TaxObject']>, ParentType, ContextType, RequireFields<QueryTaxObjectArgs, 'nop'>>;
   waterAccount?: Resolver<Maybe<ResolversTypes['WaterAccount']>, ParentType, ContextType, RequireFields<QueryWaterAccountArgs, 'customerNumber'>>;
 };
@@ -1114,6 +1178,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   HealthInsurance?: HealthInsuranceResolvers<ContextType>;
   HealthMembershipType?: HealthMembershipTypeResolvers<ContextType>;
   PassportApplication?: PassportApplicationResolvers<ContextType>;
+  ProcessingRecord?: ProcessingRecordResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Rupiah?: GraphQLScalarType;
   TaxBill?: TaxBillResolvers<ContextType>;
@@ -1125,3 +1190,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   YearMonth?: GraphQLScalarType;
 };
 
+export type DirectiveResolvers<ContextType = GatewayContext> = {
+  requiresScope?: RequiresScopeDirectiveResolver<any, any, ContextType>;
+};

@@ -1,6 +1,7 @@
 import type { RequestScope } from '../connectors/core/types';
 import type { Loaders } from '../connectors/registry';
 import type { OpsView } from './ops-view';
+import type { Caller } from '../security';
 
 /**
  * Everything a resolver may use, created fresh for every request (never module-level):
@@ -16,4 +17,6 @@ export interface GatewayContext {
   now: Date;
   /** Connector health read model (process-wide, for the `connectors` field). */
   ops: OpsView;
+  /** Who is asking: client id, scopes, and the officer and purpose they stated. */
+  caller: Caller;
 }

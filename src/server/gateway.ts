@@ -28,6 +28,14 @@ import { buildSchema } from './schema';
 import { handleAdmin } from './admin';
 import { STATUS_PAGE, STATUS_PAGE_CSP } from './status-page';
 import { createGatewayCache } from './cache-wiring';
+import { createSecurityRedis } from './security-wiring';
+import {
+  createSecurityLayer,
+  uncoveredRootFields,
+  type AuditSink,
+  type SecurityConfig,
+  type SecurityLayer,
+} from '../security';
 
 /** The shared cache as the gateway sees it: the pipeline's view plus lifecycle and admin. */
 export interface GatewayCache {
@@ -43,6 +51,10 @@ export interface GatewayDeps {
   definitions: readonly ConnectorDefinition[];
   /** The shared cache; default: built from config (Redis or memory). `null` = no shared cache. */
   cache?: GatewayCache | null;
+  /** Clients, scopes, audit, limits (src/security, `loadSecurityConfig`). */
+  security: SecurityConfig;
+  /** Overrides the audit sink chosen from config (tests). */
+  auditSink?: AuditSink;
 }
 
 /** How `stop()` drains. */
@@ -185,32 +197,60 @@ export function createGateway(deps: GatewayDeps): Gateway {
     stats,
   );
 
-  const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(enabled),
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    introspection: config.nodeEnv !== 'production',
-    hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    // Ours is the only shutdown: Apollo's own SIGTERM handler (on outside NODE_ENV=test) would
-    // stop Apollo under the requests we are draining, then re-raise the signal.
-    stopOnTerminationSignals: false,
-    // Order: the stale marker edits the response before the log plugin reads it.
-    // We send no cache-control hints; Apollo's cache-control plugin would otherwise run on
-    // every resolved field.
-    plugins: [
-      staleDataPlugin(),
-      operationLogPlugin(logger, metrics),
-      ApolloServerPluginCacheControlDisabled(),
-    ],
-    logger: {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: (m) => logger.warn(String(m)),
-      error: (m) => logger.error(String(m)),
-    },
-  });
+  const securityRedis = createSecurityRedis(config.redis, logger);
+  // Built in start(): the security layer opens its audit sink (async), and Apollo needs it.
+  let security: SecurityLayer | undefined;
+  let apollo: ApolloServer<GatewayContext> | undefined;
+
+  async function startApollo(): Promise<void> {
+    security = await createSecurityLayer({
+      config: deps.security,
+      logger,
+      redis: securityRedis,
+      auditSink: deps.auditSink,
+    });
+    const layer = security;
+    const schema = layer.secureSchema(buildSchema(enabled, [layer.trailResolvers]));
+    // Every entry point must say who may call it: an unannotated root field fails start-up.
+    const uncovered = uncoveredRootFields(schema);
+    if (uncovered.length > 0) {
+      throw new Error(`root fields without @requiresScope: ${uncovered.join(', ')}`);
+    }
+    apollo = new ApolloServer<GatewayContext>({
+      schema,
+      formatError: (formatted, error) =>
+        layer.formatError(formatted, error) ?? formatError(formatted, error),
+      includeStacktraceInErrorResponses: false,
+      introspection: config.nodeEnv !== 'production',
+      hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
+      csrfPrevention: true,
+      allowBatchedHttpRequests: false,
+      // Compact JSON: Apollo's default pretty-prints (indentation costs CPU and bytes).
+      stringifyResult: (result) => JSON.stringify(result),
+      validationRules: layer.validationRules,
+      parseOptions: layer.parseOptions,
+      persistedQueries: layer.persistedQueries,
+      // Ours is the only shutdown: Apollo's own SIGTERM handler (on outside NODE_ENV=test) would
+      // stop Apollo under the requests we are draining, then re-raise the signal.
+      stopOnTerminationSignals: false,
+      // Order: the security plugins (limits, allow-list, audit) first; the stale marker edits
+      // the response before the log plugin reads it. We send no cache-control hints, and
+      // Apollo's cache-control plugin would otherwise run on every resolved field.
+      plugins: [
+        ...layer.plugins,
+        staleDataPlugin(),
+        operationLogPlugin(logger, metrics),
+        ApolloServerPluginCacheControlDisabled(),
+      ],
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (m) => logger.warn(String(m)),
+        error: (m) => logger.error(String(m)),
+      },
+    });
+    await apollo.start();
+  }
 
   function readiness(): Readiness {
     return evaluateReadiness(lifecycle, {
@@ -279,14 +319,18 @@ export function createGateway(deps: GatewayDeps): Gateway {
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
+    // Only reachable once serving (refusalOf above), so both exist.
+    const [graphql, layer] = [apollo!, security!];
     try {
-      const result = await apollo.executeHTTPGraphQLRequest({
+      const result = await graphql.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: async () => {
+          // Security first: nothing per-request is built for a caller that is refused (401/429).
+          const caller = await layer.callerOf(req.headers);
           const scope = { requestId, deadline, signal: controller.signal, report };
           const loaders: Record<string, unknown> = {};
           for (const [key, runtime] of runtimes) loaders[key] = runtime.createLoaders(scope);
-          return { requestId, scope, loaders: loaders as Loaders, now: new Date(), ops };
+          return { requestId, scope, loaders: loaders as Loaders, now: new Date(), ops, caller };
         },
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);
@@ -390,7 +434,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       await closed;
     }
     lifecycle = { phase: 'stopped', since: Date.now() };
-    await apollo.stop();
+    await apollo?.stop();
+    await security?.close();
+    securityRedis?.disconnect();
     for (const runtime of runtimes.values()) await runtime.close?.();
     for (const u of upstreams.values()) u.shutdown();
     await cache?.close();
@@ -421,7 +467,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     },
     async start() {
       if (lifecycle.phase !== 'starting') throw new Error(`cannot start when ${lifecycle.phase}`);
-      await apollo.start();
+      await startApollo();
       // A stop() that came during start-up wins: do not resurrect the gateway.
       if (lifecycle.phase === 'starting') lifecycle = { phase: 'serving', since: Date.now() };
     },

@@ -32,6 +32,9 @@ beforeAll(async () => {
       REDIS_URL: `redis://127.0.0.1:${port}`,
       CACHE_HMAC_SECRET: hmacSecret(),
       CACHE_ENCRYPTION_KEYS: encryptionKeySpec(),
+      // The audit log on local disk: this test is about the cache. With the audit stream in
+      // the dead Redis, personal data would be withheld (fail closed, docs/security.md).
+      AUDIT_SINK: 'file',
     },
   });
   await until(ready, 5_000, 'gateway ready with redis');

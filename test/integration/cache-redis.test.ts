@@ -265,8 +265,9 @@ describe('a shared Redis cache behind the gateway', () => {
     expect(secrets.size).toBeGreaterThan(8);
     const keys = await scanKeys(redis);
     expect(keys.length).toBeGreaterThan(5);
+    // Every kind of key: cache entries (strings), the audit stream, rate-limit buckets (hashes).
     for (const k of keys) {
-      const value = (await redis.get(k)) ?? '';
+      const value = await readAnyKey(redis, k);
       for (const secretText of secrets) {
         expect(k).not.toContain(secretText);
         expect(value).not.toContain(secretText);
@@ -383,3 +384,25 @@ describe('purging the cache through the admin API', () => {
     expect((await purge('nosuch', { entity: 'citizen', id: '1' })).status).toBe(404);
   });
 });
+
+/** The whole content of a Redis key as text, whatever its type. */
+async function readAnyKey(client: Redis, key: string): Promise<string> {
+  switch (await client.type(key)) {
+    case 'string':
+      return (await client.get(key)) ?? '';
+    case 'stream':
+      return JSON.stringify(await client.xrange(key, '-', '+'));
+    case 'hash':
+      return JSON.stringify(await client.hgetall(key));
+    case 'set':
+      return JSON.stringify(await client.smembers(key));
+    case 'zset':
+      return JSON.stringify(await client.zrange(key, 0, -1, 'WITHSCORES'));
+    case 'list':
+      return JSON.stringify(await client.lrange(key, 0, -1));
+    case 'none':
+      return '';
+    default:
+      throw new Error(`unexpected Redis key type for ${key}`);
+  }
+}

@@ -1,4 +1,8 @@
 import { Writable } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadSecurityConfig } from '../../src/security';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { loadConfig } from '../../src/config';
@@ -6,7 +10,7 @@ import { registry } from '../../src/connectors/registry';
 import { createLogger } from '../../src/observability/logger';
 import { createGateway } from '../../src/server/gateway';
 import { startMocks, type RunningMocks } from '../../mocks';
-import { startTestGateway, type TestGateway } from '../support/gateway';
+import { startTestGateway, type TestGateway, TEST_HEADERS } from '../support/gateway';
 import { freePort, scrape, valueOf, waitFor } from './helpers';
 
 const CITIZEN = /* GraphQL */ `
@@ -107,7 +111,7 @@ describe('probes and routes of a serving gateway', () => {
     const controller = new AbortController();
     const pending = fetch(`${gw.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...TEST_HEADERS },
       body: JSON.stringify({
         query: CITIZEN,
         variables: { nik: mocks.dataset.fixtures.arrearsNik },
@@ -140,7 +144,11 @@ describe('start-up: the listener opens before the gateway is ready', () => {
   it('answers /readyz 503 "starting" and refuses GraphQL until start() completes', async () => {
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0' }, registry, mocks.env);
     const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
-    const gateway = createGateway({ config, logger, definitions: registry });
+    const security = loadSecurityConfig({
+      NODE_ENV: 'test',
+      AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
+    });
+    const gateway = createGateway({ config, logger, definitions: registry, security });
     try {
       const url = await gateway.listen();
       expect(await getJson(`${url}/healthz`)).toEqual({
@@ -159,7 +167,7 @@ describe('start-up: the listener opens before the gateway is ready', () => {
       });
       const refused = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...TEST_HEADERS },
         body: JSON.stringify({ query: '{ gatewayVersion }' }),
       });
       expect(refused.status).toBe(503);
@@ -239,7 +247,7 @@ describe('graceful stop', () => {
     });
     const late = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...TEST_HEADERS },
       body: JSON.stringify({ query: '{ gatewayVersion }' }),
     });
     expect(late.status).toBe(503);

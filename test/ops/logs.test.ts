@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { startMocks, type RunningMocks } from '../../mocks';
 import { createLogger } from '../../src/observability/logger';
-import { startTestGateway, type TestGateway } from '../support/gateway';
+import { startTestGateway, type TestGateway, TEST_HEADERS } from '../support/gateway';
 import { digitRuns, recordingProxy, waitFor } from './helpers';
 
 const CITIZEN = /* GraphQL */ `
@@ -64,7 +64,11 @@ async function post(
   body: string,
   headers: Record<string, string>,
 ): Promise<{ status: number; requestId: string | null }> {
-  const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers, body });
+  const res = await fetch(`${gw.url}/graphql`, {
+    method: 'POST',
+    headers: { ...TEST_HEADERS, ...headers },
+    body,
+  });
   await res.arrayBuffer();
   return { status: res.status, requestId: res.headers.get('x-request-id') };
 }

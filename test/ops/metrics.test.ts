@@ -223,7 +223,11 @@ describe('resilience metrics', () => {
 describe('label cardinality', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ mocks });
+    gw = await startTestGateway({
+      mocks,
+      // Ten NIKs at three agencies per request: above the hostile-query limits on purpose.
+      env: { QUERY_MAX_ALIASES: '100', QUERY_MAX_ROOT_FIELDS: '100', QUERY_MAX_COST: '100000' },
+    });
   });
   afterAll(() => gw.stop());
 

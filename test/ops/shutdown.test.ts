@@ -2,6 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startMocks, type RunningMocks } from '../../mocks';
 import { freePort, waitFor } from './helpers';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { sha256Hex } from '../../src/security';
+
+const API_KEY = 'shutdown-test-api-key-0123456789';
 
 /**
  * The real entry point (`node --import tsx src/main.ts`) as a child process, in production
@@ -44,6 +49,17 @@ it('on SIGTERM: readiness 503 at once, the in-flight query completes 200, then e
       PORT: String(port),
       LOG_LEVEL: 'info',
       CACHE_HMAC_SECRET: 'shutdown-test-secret-of-at-least-32-characters',
+      // A production client registry: one API client, stored as the SHA-256 of its key.
+      API_CLIENTS: JSON.stringify([
+        {
+          id: 'shutdown-test',
+          keySha256: sha256Hex(API_KEY),
+          scopes: ['dukcapil:read', 'pii:read'],
+        },
+      ]),
+      AUDIT_HMAC_SECRET: 'shutdown-test-audit-secret-of-32-characters',
+      AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
+      PERSISTED_QUERIES: 'apq',
       DUKCAPIL_TIMEOUT_MS: '10000',
       REQUEST_DEADLINE_MS: '15000',
       SHUTDOWN_DRAIN_MS: '15000',
@@ -67,7 +83,12 @@ it('on SIGTERM: readiness 503 at once, the in-flight query completes 200, then e
   mocks.agencies.dukcapil.calls.reset();
   const query = fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      'x-api-key': API_KEY,
+      'x-officer-id': 'officer-1',
+      'x-purpose': 'CASE-1',
+    },
     body: JSON.stringify({
       query: 'query Slow($nik: String!) { citizen(nik: $nik) { fullName } }',
       variables: { nik: mocks.dataset.fixtures.everyServiceHeadNik },

@@ -4,6 +4,18 @@ import { registry } from '../../src/connectors/registry';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type GatewayCache, type RunningGateway } from '../../src/server/gateway';
 import { startMocks, type RunningMocks } from '../../mocks';
+import { loadSecurityConfig, type AuditSink } from '../../src/security';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** The test client: the development client (every scope), with an officer and a purpose. */
+export const TEST_API_KEY = 'test-dev-key-0123456789abcdef';
+export const TEST_HEADERS: Readonly<Record<string, string>> = {
+  'x-api-key': TEST_API_KEY,
+  'x-officer-id': 'test-officer',
+  'x-purpose': 'TEST-CASE-1',
+};
 
 export interface TestGateway {
   gateway: RunningGateway;
@@ -11,6 +23,8 @@ export interface TestGateway {
   url: string;
   /** Every JSON log line the gateway wrote. */
   logs: string[];
+  /** The audit log file (when the audit sink is the file). */
+  auditFile: string;
   /** POSTs a GraphQL operation; returns status, headers and the parsed body. */
   gql<T = Record<string, unknown>>(
     query: string,
@@ -39,7 +53,12 @@ export interface GraphqlBody<T> {
  * REDIS_URL is given, or off with `cache: null`.
  */
 export async function startTestGateway(
-  options: { env?: Record<string, string>; cache?: GatewayCache | null; mocks?: RunningMocks } = {},
+  options: {
+    env?: Record<string, string>;
+    cache?: GatewayCache | null;
+    mocks?: RunningMocks;
+    auditSink?: AuditSink;
+  } = {},
 ): Promise<TestGateway> {
   const mocks = options.mocks ?? (await startMocks());
   const logs: string[] = [];
@@ -49,17 +68,28 @@ export async function startTestGateway(
       done();
     },
   });
-  const config = loadConfig(
-    { NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', ...options.env },
-    registry,
-    mocks.env,
-  );
+  const production = options.env?.NODE_ENV === 'production';
+  const env = {
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    // Production refuses development credentials, and ignores the mocks' dev defaults.
+    ...(production ? mocks.env : { AUTH_DEV_API_KEY: TEST_API_KEY }),
+    // Tests fire bursts far above a counter's pace; the limiter has its own tests.
+    RATE_LIMIT_BURST: '100000',
+    RATE_LIMIT_PER_SECOND: '100000',
+    AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
+    ...options.env,
+  };
+  const config = loadConfig(env, registry, mocks.env);
   const logger = createLogger(config.logLevel, sink);
   const gateway = await startGateway({
     config,
     logger,
     definitions: registry,
     cache: options.cache,
+    security: loadSecurityConfig(env),
+    auditSink: options.auditSink,
   });
   const url = gateway.url;
   return {
@@ -67,10 +97,11 @@ export async function startTestGateway(
     mocks,
     url,
     logs,
+    auditFile: env.AUDIT_LOG_FILE,
     async gql(query, variables, headers = {}) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...TEST_HEADERS, ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const text = await res.text();

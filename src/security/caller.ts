@@ -1,0 +1,16 @@
+/**
+ * Who is asking, resolved once per request by `authenticate` and put in the GraphQL context.
+ * Never holds credentials.
+ */
+export interface Caller {
+  /** The registered client (front end), e.g. "dukcapil-counter" or "mpp-kiosk". */
+  clientId: string;
+  /** What the client may read: connector scopes (`pdam:read`) and sensitivity scopes (`pii:read`). */
+  scopes: ReadonlySet<string>;
+  /** The acting officer (x-officer-id, or the token's `officer_id` claim). */
+  officerId?: string;
+  /** The purpose of processing: the service case id (x-purpose). */
+  purpose?: string;
+  /** How the client proved itself. */
+  method: 'api-key' | 'jwt';
+}
