@@ -11,6 +11,12 @@ import {
   type AuditSink,
 } from './record';
 
+interface Pending {
+  record: AuditRecord;
+  resolve(record: AuditRecord): void;
+  reject(err: unknown): void;
+}
+
 /** Options of `FileAuditSink`. */
 export interface FileAuditSinkOptions {
   /** fsync after every record, so an acknowledged record survives a crash. Default: true. */
@@ -19,18 +25,29 @@ export interface FileAuditSinkOptions {
 
 /**
  * A local JSON-lines file, one record per line, opened in append mode. One gateway process
- * writes one file (appends are serialised in this process; two processes on one file would
- * fork the chain: give each instance its own file, or use the Redis sink).
+ * writes one file (two processes on one file would fork the chain: give each instance its own
+ * file, or use the Redis sink).
+ *
+ * Group commit: records are chained at once, in arrival order, and written by one flush loop;
+ * every record that arrives while a write + fsync is under way goes out in the next single
+ * write + fsync. Each `append` still resolves only once its record is durable, but a busy
+ * gateway pays one fsync per batch instead of one per request (measured in the benchmark:
+ * per-record fsync capped a warm personal-data lookup at a few hundred requests a second).
  */
 export class FileAuditSink implements AuditSink {
-  private tail: Promise<unknown> = Promise.resolve();
+  private pending: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  /** The last record known to be on disk: the chain restarts here after a failed write. */
+  private durable: { seq: number; hash: string };
 
   private constructor(
     readonly file: string,
     private readonly handle: FileHandle,
     private head: { seq: number; hash: string },
     private readonly fsync: boolean,
-  ) {}
+  ) {
+    this.durable = head;
+  }
 
   /** Opens (creating the folder and file when needed) and reads the current head of the chain. */
   static async open(file: string, options: FileAuditSinkOptions = {}): Promise<FileAuditSink> {
@@ -41,15 +58,36 @@ export class FileAuditSink implements AuditSink {
   }
 
   append(entry: AuditEntry): Promise<AuditRecord> {
-    const run = this.tail.then(async () => {
-      const record = chain(entry, this.head.seq, this.head.hash);
-      await this.handle.appendFile(`${JSON.stringify(record)}\n`, 'utf8');
-      if (this.fsync) await this.handle.datasync();
-      this.head = { seq: record.seq, hash: record.hash };
-      return record;
+    const record = chain(entry, this.head.seq, this.head.hash);
+    this.head = { seq: record.seq, hash: record.hash };
+    return new Promise<AuditRecord>((resolve, reject) => {
+      this.pending.push({ record, resolve, reject });
+      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
     });
-    this.tail = run.catch(() => undefined);
-    return run;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.handle.appendFile(
+          batch.map((p) => `${JSON.stringify(p.record)}\n`).join(''),
+          'utf8',
+        );
+        if (this.fsync) await this.handle.datasync();
+        const last = batch[batch.length - 1]!.record;
+        this.durable = { seq: last.seq, hash: last.hash };
+        for (const p of batch) p.resolve(p.record);
+      } catch (err) {
+        // Records queued behind the failed batch chain to it: they fail too, and the chain
+        // goes on from the last durable record, so the file never holds a gap.
+        const failed = [...batch, ...this.pending];
+        this.pending = [];
+        this.head = this.durable;
+        for (const p of failed) p.reject(err);
+      }
+    }
   }
 
   async *records(): AsyncIterable<AuditRecord | { invalid: string }> {
@@ -67,7 +105,7 @@ export class FileAuditSink implements AuditSink {
   }
 
   async close(): Promise<void> {
-    await this.tail;
+    await this.flushing;
     await this.handle.close();
   }
 }
