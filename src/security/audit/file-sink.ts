@@ -36,7 +36,9 @@ export interface FileAuditSinkOptions {
  */
 export class FileAuditSink implements AuditSink {
   private pending: Pending[] = [];
-  private flushing: Promise<void> | undefined;
+  /** Set and cleared synchronously with the loop's last look at `pending`: no record can slip between. */
+  private flushing = false;
+  private flushed: Promise<void> = Promise.resolve();
   /** The last record known to be on disk: the chain restarts here after a failed write. */
   private durable: { seq: number; hash: string };
 
@@ -62,12 +64,21 @@ export class FileAuditSink implements AuditSink {
     this.head = { seq: record.seq, hash: record.hash };
     return new Promise<AuditRecord>((resolve, reject) => {
       this.pending.push({ record, resolve, reject });
-      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+      if (!this.flushing) {
+        this.flushing = true;
+        this.flushed = this.flush();
+      }
     });
   }
 
   private async flush(): Promise<void> {
-    while (this.pending.length > 0) {
+    for (;;) {
+      // Cleared in the same synchronous step as the last look at `pending`: an append that
+      // comes after it starts a new loop, one that came before is in this batch.
+      if (this.pending.length === 0) {
+        this.flushing = false;
+        return;
+      }
       const batch = this.pending;
       this.pending = [];
       try {
@@ -105,7 +116,7 @@ export class FileAuditSink implements AuditSink {
   }
 
   async close(): Promise<void> {
-    await this.flushing;
+    await this.flushed;
     await this.handle.close();
   }
 }
