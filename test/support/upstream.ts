@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pino from 'pino';
 import {
   createHttpAgents,
@@ -35,11 +36,18 @@ export function testScope(
   return {
     requestId: 'test-request',
     deadline: Date.now() + budgetMs,
-    signal: new AbortController().signal,
+    signal: requestSignal(),
     report: {
       stale: () => undefined,
       upstreamCall: (connector, outcome) => void calls.push({ connector, outcome }),
     },
     calls,
   };
+}
+
+/** A request's signal, as the gateway makes it: many upstream calls listen to it at once. */
+function requestSignal(): AbortSignal {
+  const { signal } = new AbortController();
+  setMaxListeners(1_000, signal);
+  return signal;
 }
