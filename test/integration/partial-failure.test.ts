@@ -1,24 +1,7 @@
 import { startTestGateway, type TestGateway } from '../support/gateway';
+import { CITIZEN_ACROSS_AGENCIES } from '../support/queries';
 
-const VIEW = /* GraphQL */ `
-  query View($nik: String!) {
-    citizen(nik: $nik) {
-      fullName
-      healthInsurance {
-        status
-      }
-      employmentInsurance {
-        kpj
-      }
-      taxObjects {
-        nop
-      }
-      waterAccounts {
-        customerNumber
-      }
-    }
-  }
-`;
+const VIEW = CITIZEN_ACROSS_AGENCIES;
 
 let gw: TestGateway;
 beforeAll(async () => {

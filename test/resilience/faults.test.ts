@@ -1,6 +1,7 @@
 import type { Fault } from '../../mocks/core/faults';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { callsOf, mockPorts, socketsTo, until } from '../cache/gateway-helpers';
+import { CITIZEN_ACROSS_AGENCIES } from '../support/queries';
 
 /**
  * One agency (BPJS Kesehatan) misbehaving in every way the mocks can inject, through the real
@@ -10,25 +11,7 @@ import { callsOf, mockPorts, socketsTo, until } from '../cache/gateway-helpers';
  * shared cache, so every request reaches the pipeline.
  */
 
-const VIEW = /* GraphQL */ `
-  query View($nik: String!) {
-    citizen(nik: $nik) {
-      fullName
-      healthInsurance {
-        status
-      }
-      employmentInsurance {
-        kpj
-      }
-      taxObjects {
-        nop
-      }
-      waterAccounts {
-        customerNumber
-      }
-    }
-  }
-`;
+const VIEW = CITIZEN_ACROSS_AGENCIES;
 type View = {
   citizen: {
     fullName: string;
