@@ -111,8 +111,12 @@ async function main(argv: string[]): Promise<number> {
   }
   let schema: GraphQLSchema | undefined;
   if (!argv.includes('--no-validate')) {
-    const { buildSecuredSchema } = await import('./schema');
-    schema = buildSecuredSchema();
+    // The composed schema as the gateway serves it (security SDL included).
+    const [{ buildSchema }, { registry }] = await Promise.all([
+      import('../server/schema'),
+      import('../connectors/registry'),
+    ]);
+    schema = buildSchema(registry);
   }
   try {
     const { manifest, names } = buildManifest(folders, schema);

@@ -64,5 +64,4 @@ export {
   type AuditSink,
 } from './audit/record';
 export { processingTrail, processingTrailResolvers, securityTypeDefs } from './audit/trail';
-export { buildSecuredSchema } from './schema';
 export { createSecurityLayer, type SecurityLayer, type SecurityLayerDeps } from './setup';

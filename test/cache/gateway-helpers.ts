@@ -57,21 +57,7 @@ export function totalCallsOf(gw: TestGateway, agency: string): number {
   return Object.values(gw.calls()[agency] ?? {}).reduce((a, b) => a + b, 0);
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls `check` every 25 ms until it holds; throws naming `what` after `timeoutMs`. */
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
+export { sleep } from '../support/wait';
 
 /** Keys of the connected Redis database matching `pattern`, via SCAN (never KEYS). */
 export async function scanKeys(client: Redis, pattern = '*'): Promise<string[]> {
@@ -132,3 +118,5 @@ export function breakerTransitions(gw: TestGateway, connector: string): string[]
     .filter((l) => l.msg === 'circuit breaker state changed' && l.connector === connector)
     .map((l) => l.to ?? '?');
 }
+
+export { waitUntil as until } from '../support/wait';

@@ -153,15 +153,4 @@ export async function startHarness(
   };
 }
 
-/** Polls `check` every 20 ms until it holds, failing after `timeoutMs` with `what`. */
-export async function waitFor(
-  check: () => boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitUntil as waitFor } from '../support/wait';

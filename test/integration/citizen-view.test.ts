@@ -178,8 +178,9 @@ describe('identifiers', () => {
     expect(c.fullName).toEqual(expect.any(String));
     expect(c.healthInsurance).toBeNull();
     expect(c.employmentInsurance).toBeNull();
-    expect(c.taxObjects ?? []).toEqual([]);
-    expect(c.waterAccounts ?? []).toEqual([]);
+    // Known to the agency as owning nothing: an empty list, not a null (null means "failed").
+    expect(c.taxObjects).toEqual([]);
+    expect(c.waterAccounts).toEqual([]);
   });
 });
 
