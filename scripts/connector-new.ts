@@ -9,7 +9,8 @@
  *     records derived from the shared data set)
  *   test/contract/fixtures/<key>.ts (the shared contract suite picks it up by key)
  *   test/connectors/<key>.test.ts
- * and registers it: one entry in src/connectors/registry.ts, one in mocks/index.ts, one
+ * and registers it: one entry in src/connectors/registry.ts, one in src/resolvers/agencies.ts,
+ * one in mocks/index.ts, one
  * codegen mapper in codegen.yml; then regenerates src/generated/graphql.ts. On any failure
  * every file written is removed and every file edited is restored.
  */
@@ -139,7 +140,15 @@ function appendToArray(text: string, opening: string, entry: string, file: strin
   return `${text.slice(0, start)}${opening}${body}, ${entry}${text.slice(end)}`;
 }
 
-/** The registration edits outside the new folders: registry, mock list, codegen mapper. */
+/** Adds `entry` as the last member of the `RESOLVERS` record of src/resolvers/agencies.ts. */
+function addResolversEntry(text: string, entry: string): string {
+  const start = text.indexOf('const RESOLVERS');
+  const end = start < 0 ? -1 : text.indexOf('\n};', start);
+  if (end < 0) throw new ScaffoldError('src/resolvers/agencies.ts: no RESOLVERS record found');
+  return `${text.slice(0, end)}\n${entry}${text.slice(end)}`;
+}
+
+/** The registration edits outside the new folders: registry, agency modules, mock list, codegen mapper. */
 export function registrations(n: Names): Array<[file: string, edit: (text: string) => string]> {
   return [
     [
@@ -170,6 +179,19 @@ export function registrations(n: Names): Array<[file: string, edit: (text: strin
           'export const MOCKS = [',
           `${n.camel}Mock`,
           'mocks/index.ts',
+        ),
+    ],
+    [
+      'src/resolvers/agencies.ts',
+      (text) =>
+        addResolversEntry(
+          insertAfterLast(
+            text,
+            /^import \{ [A-Za-z]+Resolvers \} from '\.\/[a-z0-9-]+';$/,
+            `import { ${n.camel}Resolvers } from './${n.key}';`,
+            'src/resolvers/agencies.ts',
+          ),
+          `  '${n.key}': ${n.camel}Resolvers,`,
         ),
     ],
     [

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: generated code must be fresh, types must check, then every jest suite
+// `npm test`: generated code must be fresh, types must check, the layering must hold, then every jest suite
 // (unit, integration against the mock agencies and a real redis-server, browser e2e).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,5 +29,8 @@ if (fresh !== readFileSync('src/generated/graphql.ts', 'utf8')) {
 // 2. Types.
 run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 
-// 3. Tests.
+// 3. Layering (.dependency-cruiser.cjs): no cycles, dependencies point one way.
+run('npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
+
+// 4. Tests.
 run('npx', ['jest', '--ci', ...process.argv.slice(2)]);

@@ -12,6 +12,7 @@
 import { ConfigError, loadConfig } from './config';
 import { registry } from './connectors/registry';
 import { createLogger } from './observability/logger';
+import { agencyModules } from './resolvers';
 import { createGateway } from './server/gateway';
 import { loadSecurityConfig } from './security';
 
@@ -38,7 +39,10 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(env, registry, devDefaults);
     // Development only: a well-known key so that the README's examples work as written.
-    security = loadSecurityConfig(production ? env : { AUTH_DEV_API_KEY: DEV_API_KEY, ...env });
+    security = loadSecurityConfig(
+      production ? env : { AUTH_DEV_API_KEY: DEV_API_KEY, ...env },
+      registry.map((d) => d.key),
+    );
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  const gateway = createGateway({ config, logger, definitions: registry, security });
+  const gateway = createGateway({ config, logger, agencies: agencyModules, security });
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,4 +1,4 @@
-import type { MockModule } from '../index';
+import { connectorEnv, type MockModule } from '../core/module';
 import { createImigrasiMock, IMIGRASI_MOCK_CREDENTIALS } from './server';
 
 export { buildImigrasiData, type ImigrasiData } from './data';
@@ -8,8 +8,5 @@ export { createImigrasiMock, IMIGRASI_ENDPOINTS, IMIGRASI_MOCK_CREDENTIALS } fro
 export const imigrasiMock: MockModule<'imigrasi'> = {
   key: 'imigrasi',
   create: (dataset, options) => createImigrasiMock(dataset, options),
-  devEnv: (agency) => ({
-    IMIGRASI_BASE_URL: agency.url,
-    IMIGRASI_API_KEY: IMIGRASI_MOCK_CREDENTIALS.apiKey,
-  }),
+  devEnv: (agency) => connectorEnv('IMIGRASI', agency.url, IMIGRASI_MOCK_CREDENTIALS),
 };

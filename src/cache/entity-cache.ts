@@ -13,6 +13,8 @@ export interface CacheEntry<T> {
   value: T | null;
   /** Epoch ms (of the injected clock) when it was stored. */
   storedAt: number;
+  /** Its age when read, by the same clock (what `extensions.stale` reports). */
+  ageMs: number;
   /**
    * 'fresh': use it. 'revalidate': use it now and refresh it in the background. 'stale':
    * use it only if the agency fails.
@@ -98,10 +100,7 @@ export class EntityCache {
     const found = new Map<string, CacheEntry<T>>();
     const unique = [...new Set(ids)];
     if (unique.length === 0) return found;
-    if (!this.isCacheable(entity)) {
-      unique.forEach(() => this.observer.miss(connector, entity.name));
-      return found;
-    }
+    if (!this.isCacheable(entity)) return found;
     const keys = this.keysFor(connector, entity, unique);
     if (!keys) return found;
     const raws = await this.store.mget(keys);
@@ -115,14 +114,11 @@ export class EntityCache {
       const state = decoded?.ok
         ? stateOf(now - decoded.entry.storedAt, decoded.entry.value === null, windows)
         : undefined;
-      if (!decoded?.ok || !state) {
-        this.observer.miss(connector, entity.name);
-        return;
-      }
-      this.observer.hit(connector, entity.name, state);
+      if (!decoded?.ok || !state) return;
       found.set(id, {
         value: decoded.entry.value as T | null,
         storedAt: decoded.entry.storedAt,
+        ageMs: Math.max(0, now - decoded.entry.storedAt),
         state,
       });
     });

@@ -28,7 +28,6 @@ export {
   type ConnectorCachePolicy,
   type TtlWindows,
 } from './policy';
-export { SingleFlight } from './coalesce';
 export {
   NOOP_CACHE_OBSERVER,
   type CacheObserver,

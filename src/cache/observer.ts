@@ -1,6 +1,7 @@
 /**
- * Metrics hooks of the cache. The ops layer plugs Prometheus in here; the cache itself only
- * reports what happened. Labels stay low-cardinality: connector and entity names, operation
+ * Metrics hooks of the cache store. The ops layer plugs Prometheus in here; the cache itself
+ * only reports what happened. Hits and misses are not reported here: the upstream pipeline
+ * counts them per connector and entity, from what `getMany` returns. Labels stay low-cardinality: connector and entity names, operation
  * names and short reason codes, never keys or identifiers.
  */
 
@@ -14,10 +15,6 @@ export type StoreOp = 'mget' | 'mset' | 'del' | 'deletePrefix' | 'close';
 export type EntityOp = 'encode' | 'decode';
 
 export interface CacheObserver {
-  /** A usable entry was found. */
-  hit(connector: string, entity: string, state: CacheState): void;
-  /** Nothing usable was found (absent, expired, undecodable, or not cacheable). */
-  miss(connector: string, entity: string): void;
   /**
    * Something failed and was turned into a miss or a no-op. `source` is a connector key, or
    * `'store'` for the store itself; `reason` is a short code (`timeout`, `unavailable`,
@@ -34,8 +31,6 @@ export interface CacheObserver {
 
 /** The default observer: reports nowhere. */
 export const NOOP_CACHE_OBSERVER: CacheObserver = Object.freeze({
-  hit: () => undefined,
-  miss: () => undefined,
   error: () => undefined,
   latency: () => undefined,
   storeDown: () => undefined,
@@ -58,8 +53,6 @@ export function safeObserver(observer: CacheObserver = NOOP_CACHE_OBSERVER): Cac
       }
     };
   return {
-    hit: guard(observer.hit),
-    miss: guard(observer.miss),
     error: guard(observer.error),
     latency: guard(observer.latency),
     storeDown: guard(observer.storeDown),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { ConnectorDefinition } from '../connectors/core/types';
+import type { CommonConnectorConfig, ConnectorDefinition } from '../connectors/core/types';
 import { DEFAULT_CONNECTOR_POLICY, POLICY_ENV, type ConnectorPolicy } from './connector-policy';
 
 export { DEFAULT_CONNECTOR_POLICY, type ConnectorPolicy } from './connector-policy';
@@ -20,8 +20,12 @@ export interface ConnectorConfig {
   enabled: boolean;
   baseUrl: string;
   policy: ConnectorPolicy;
-  /** The connector's own settings (credentials...), parsed by its configSchema. */
-  settings: unknown;
+  /**
+   * What the connector's `create` receives: its own settings (credentials...), parsed by its
+   * configSchema, plus the common ones. Undefined for a disabled connector whose settings
+   * did not parse (it is never created).
+   */
+  settings: CommonConnectorConfig | undefined;
 }
 
 export interface RedisConfig {
@@ -158,7 +162,7 @@ export function loadConfig(
       problems.push(`${prefix}_BASE_URL is required (the ${def.title} endpoint)`);
 
     // The connector's own settings: each key read from <PREFIX>_<SNAKE_KEY>.
-    const shape = (def.configSchema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+    const shape = def.configSchema.shape;
     const rawSettings: Record<string, string> = {};
     for (const key of Object.keys(shape)) {
       const value = source[`${prefix}_${toSnake(key)}`];
@@ -178,7 +182,9 @@ export function loadConfig(
       enabled,
       baseUrl,
       policy,
-      settings: parsed.success ? parsed.data : undefined,
+      settings: parsed.success
+        ? { ...parsed.data, baseUrl, timeoutMs: policy.timeoutMs }
+        : undefined,
     };
   });
 

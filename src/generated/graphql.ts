@@ -7,7 +7,7 @@ import type { WaterAccountRecord } from '../connectors/pdam/domain';
 import type { HealthInsuranceRecord } from '../connectors/bpjs-kesehatan/domain';
 import type { EmploymentInsuranceRecord } from '../connectors/bpjs-ketenagakerjaan/domain';
 import type { PassportApplicationRecord } from '../connectors/imigrasi/domain';
-import type { GatewayContext } from '../server/context';
+import type { GatewayContext } from '../resolvers/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };

@@ -12,6 +12,8 @@ export interface ConnectorSnapshot {
   p50Ms: number | null;
   p95Ms: number | null;
   lastError: { code: string; at: string } | null;
+  /** The last health probe of an idle connector (code is null when it succeeded). */
+  lastProbe: { ok: boolean; code: string | null; at: string } | null;
   /** Shared-cache lookups in the window. */
   cacheHits: number;
   cacheMisses: number;
@@ -53,6 +55,7 @@ export class ConnectorStats {
   private readonly calls = new Map<string, TimedRing<Sample>>();
   private readonly lookups = new Map<string, TimedRing<boolean>>();
   private readonly lastErrors = new Map<string, { code: string; at: string }>();
+  private readonly lastProbes = new Map<string, { ok: boolean; code: string | null; at: string }>();
   /** How far back the rolling figures look (ms). */
   readonly windowMs: number;
   private readonly maxSamples: number;
@@ -74,6 +77,20 @@ export class ConnectorStats {
     this.lastErrors.set(connector, { code, at: new Date(this.now()).toISOString() });
   }
 
+  /** A health probe's outcome: kept apart from calls, so probes never dilute the error rate. */
+  probe(connector: string, ok: boolean, code?: string): void {
+    this.lastProbes.set(connector, {
+      ok,
+      code: ok ? null : (code ?? 'UNKNOWN'),
+      at: new Date(this.now()).toISOString(),
+    });
+  }
+
+  /** Whether the connector made an upstream call within the last `ms`. */
+  calledWithin(connector: string, ms: number): boolean {
+    return (this.calls.get(connector)?.since(this.now() - ms).length ?? 0) > 0;
+  }
+
   cacheLookup(connector: string, hit: boolean): void {
     ringOf(this.lookups, connector, this.maxSamples).push(this.now(), hit);
   }
@@ -86,6 +103,7 @@ export class ConnectorStats {
     return {
       ...summarise(samples),
       lastError: this.lastErrors.get(connector) ?? null,
+      lastProbe: this.lastProbes.get(connector) ?? null,
       cacheHits: hits,
       cacheMisses: lookups.length - hits,
     };

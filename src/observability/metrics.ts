@@ -26,8 +26,6 @@ const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 /** Options of {@link GatewayMetrics}. */
 export interface GatewayMetricsOptions {
-  /** Enabled connector keys: their breaker gauges exist from the first scrape. */
-  connectors: ReadonlyArray<{ key: string; breakerState: BreakerState }>;
   /** Distinct operation names that get their own label; later ones count as "(other)". Default 100. */
   maxOperationNames?: number;
   /** Package version for `mpp_build_info`. Default "unknown". */
@@ -117,6 +115,13 @@ export class GatewayMetrics {
     labelNames: ['source', 'op', 'reason'] as const,
     registers: [this.registry],
   });
+  readonly cacheStoreDuration = new Histogram({
+    name: 'mpp_cache_store_duration_seconds',
+    help: 'Duration of one shared cache store operation (one round trip for mget/mset/del)',
+    labelNames: ['op'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    registers: [this.registry],
+  });
   readonly cacheStoreUp = new Gauge({
     name: 'mpp_cache_store_up',
     help: '1 while the shared cache store (Redis) is reachable',
@@ -133,7 +138,6 @@ export class GatewayMetrics {
   constructor(options: GatewayMetricsOptions) {
     this.maxOperationNames = options.maxOperationNames ?? 100;
     collectDefaultMetrics({ register: this.registry, prefix: 'mpp_' });
-    for (const c of options.connectors) this.setBreakerState(c.key, c.breakerState);
     this.cacheStoreUp.set(1);
     new Gauge({
       name: 'mpp_build_info',

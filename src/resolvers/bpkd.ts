@@ -1,5 +1,5 @@
 import type { TaxBillRecord } from '../connectors/bpkd/domain';
-import type { GatewayContext } from '../server/context';
+import type { GatewayContext } from '../resolvers/context';
 import type { Resolvers } from '../generated/graphql';
 import { BadUserInputError } from '../errors';
 import { formatNop, validateNop } from '../identifiers';

@@ -6,7 +6,7 @@
  * persisted-query link hashes and sends. Operations must be named (the name is audited) and
  * unique, and must validate against the gateway's schema.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   Kind,
@@ -97,39 +97,4 @@ function fragmentsOf(
     });
   }
   return [...found.values()].sort((a, b) => a.name.value.localeCompare(b.name.value));
-}
-
-async function main(argv: string[]): Promise<number> {
-  const outAt = argv.indexOf('--out');
-  const out = outAt >= 0 ? argv[outAt + 1] : undefined;
-  const folders = argv.filter((a, i) => !a.startsWith('--') && i !== outAt + 1);
-  if (!out || folders.length === 0) {
-    process.stderr.write(
-      'usage: tsx src/security/build-manifest.ts <folder>... --out <manifest.json> [--no-validate]\n',
-    );
-    return 2;
-  }
-  let schema: GraphQLSchema | undefined;
-  if (!argv.includes('--no-validate')) {
-    // The composed schema as the gateway serves it (security SDL included).
-    const [{ buildSchema }, { registry }] = await Promise.all([
-      import('../server/schema'),
-      import('../connectors/registry'),
-    ]);
-    schema = buildSchema(registry);
-  }
-  try {
-    const { manifest, names } = buildManifest(folders, schema);
-    writeFileSync(out, `${JSON.stringify(manifest, null, 2)}\n`);
-    process.stdout.write(`${Object.keys(names).length} operations written to ${out}\n`);
-    for (const [name, hash] of Object.entries(names)) process.stdout.write(`  ${hash}  ${name}\n`);
-    return 0;
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
-}
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

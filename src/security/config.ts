@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config';
 import { DEFAULT_QUERY_LIMITS, type QueryLimitOptions } from './limits';
 import type { BucketPolicy } from './rate-limit';
-import { DEFAULT_PERSONAL_DATA_SCOPES, KNOWN_SCOPES } from './scopes';
+import { DEFAULT_PERSONAL_DATA_SCOPES, knownScopes } from './scopes';
 
 type Env = Record<string, string | undefined>;
 
@@ -85,10 +85,12 @@ export const sha256Hex = (text: string): string => createHash('sha256').update(t
 /**
  * Reads the security settings once, from an environment-like record, naming every bad
  * setting (ConfigError). In production some client registry (API_CLIENTS or JWT_*) and
- * AUDIT_HMAC_SECRET are required, and no development client exists.
+ * AUDIT_HMAC_SECRET are required, and no development client exists. `connectorKeys` (from the
+ * registry, passed in by the entry point) name the connector scopes.
  */
-export function loadSecurityConfig(env: Env): SecurityConfig {
+export function loadSecurityConfig(env: Env, connectorKeys: readonly string[]): SecurityConfig {
   const problems: string[] = [];
+  const KNOWN_SCOPES = knownScopes(connectorKeys);
   const production = env.NODE_ENV === 'production';
   const read = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
     const raw = env[name];

@@ -23,7 +23,7 @@ export {
 export {
   applyScopeDirective,
   DEFAULT_PERSONAL_DATA_SCOPES,
-  KNOWN_SCOPES,
+  knownScopes,
   readScopePolicy,
   uncoveredRootFields,
   type ScopeDirectiveOptions,

@@ -2,9 +2,9 @@ import type http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
-import type { GatewayCache } from './gateway';
+import type { GatewayCache } from './cache-wiring';
 
-interface AdminDeps {
+export interface AdminDeps {
   token: string | undefined;
   upstreams: Map<string, ConnectorUpstream>;
   cache: GatewayCache | undefined;

@@ -8,7 +8,15 @@ import {
   type CacheObserver,
 } from '../cache';
 import type { GatewayConfig } from '../config';
-import type { GatewayCache } from './gateway';
+import type { PipelineCache } from '../connectors/core/upstream';
+
+/** The shared cache as the gateway sees it: the pipeline's view plus lifecycle and admin. */
+export interface GatewayCache {
+  pipeline: PipelineCache;
+  health(): { ready: boolean; reason?: string };
+  purgeConnector(connector: string): Promise<number>;
+  close(): Promise<void>;
+}
 
 /**
  * Builds the shared cache from config: Redis when configured (standalone URL, Sentinel or
@@ -19,6 +27,8 @@ export function createGatewayCache(
   config: GatewayConfig,
   logger: Logger,
   observer?: CacheObserver,
+  /** Clock of the TTL windows (epoch ms). Default `Date.now`; tests inject one. */
+  now?: () => number,
 ): GatewayCache {
   const r = config.redis;
   const store = createCacheStore({
@@ -48,6 +58,7 @@ export function createGatewayCache(
     keyring: config.cache.encryptionKeys ? Keyring.parse(config.cache.encryptionKeys) : undefined,
     policy,
     observer,
+    now,
   });
   return {
     pipeline: entities,

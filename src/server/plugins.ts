@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../observability/metrics';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../resolvers/context';
 import { RequestReportCollector } from './request-report';
 
 /** The per-request collector the HTTP layer put in the scope (absent only in foreign contexts). */

@@ -1,32 +1,32 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import type { ConnectorDefinition } from '../connectors/core/types';
-import { coreResolvers } from '../resolvers/core';
+import type { Resolvers } from '../generated/graphql';
+import { coreResolvers, type AgencyModule, type GatewayContext } from '../resolvers';
 import { loadTypeDefs, scalarResolvers } from '../schema';
 
 /**
  * The schema, composed once at start-up from the core modules (scalars, ops, security: the
- * `@requiresScope` directive and `processingTrail`) and each enabled connector's module.
+ * `@requiresScope` directive and `processingTrail`) and each enabled agency's module.
  * Resolvers must match the schema: a resolver for a missing field fails start-up.
  * `extraResolvers` are those of core modules built at run time (the audit trail's).
  */
 export function buildSchema(
-  connectors: readonly ConnectorDefinition[],
-  extraResolvers: object[] = [],
+  agencies: readonly AgencyModule[],
+  extraResolvers: readonly Resolvers[] = [],
 ): GraphQLSchema {
-  return makeExecutableSchema({
+  return makeExecutableSchema<GatewayContext>({
     typeDefs: [
       loadTypeDefs('core'),
       loadTypeDefs('ops'),
       loadTypeDefs('security'),
-      ...connectors.map((c) => c.typeDefs),
+      ...agencies.map((a) => a.typeDefs),
     ],
     resolvers: [
       scalarResolvers,
       coreResolvers,
       ...extraResolvers,
-      ...connectors.map((c) => c.resolvers),
-    ] as never,
+      ...agencies.map((a) => a.resolvers),
+    ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
 }

@@ -72,7 +72,8 @@ const SCRIPT = `
      ['cache hit ratio', pct(c.cacheHitRatio)],
      ['in flight', String(c.inFlight)],
      ['state since', ago(c.since)],
-     ['last error', c.lastError ? c.lastError.code + ', ' + ago(c.lastError.at) : '-']]
+     ['last error', c.lastError ? c.lastError.code + ', ' + ago(c.lastError.at) : '-'],
+     ['last probe', c.lastProbe ? (c.lastProbe.ok ? 'ok' : c.lastProbe.code) + ', ' + ago(c.lastProbe.at) : '-']]
       .forEach(function (p) { dl.appendChild(el('dt', '', p[0])); var dd = el('dd', '', p[1]); dd.setAttribute('data-field', p[0]); dl.appendChild(dd); });
     r.appendChild(dl);
     return r;

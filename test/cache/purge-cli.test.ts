@@ -5,7 +5,14 @@ import { createCacheStore, type CacheStore } from '../../src/cache';
 import { EntityCache } from '../../src/cache/entity-cache';
 import { CacheKeys } from '../../src/cache/keys';
 import { main } from '../../src/cache/purge-cli';
-import { freePort, redisUrl, silentLogger, TEST_DB, uniqueConnector, waitFor } from './helpers';
+import {
+  freePort,
+  redisUrl,
+  silentLogger,
+  TEST_DB,
+  uniqueConnector,
+  waitFor,
+} from '../support/redis';
 
 const SECRET = 'purge-cli-secret-0123456789';
 const NIK = '1173050806970001';
@@ -37,7 +44,7 @@ describe('purge-cli', () => {
   beforeAll(async () => {
     store = createCacheStore({ redisUrl: url, logger: silentLogger() });
     cache = new EntityCache({ store, keys: new CacheKeys(SECRET) });
-    await waitFor(() => store.health().ready, 5_000, 'redis ready');
+    await waitFor('redis ready', () => store.health().ready, 5_000);
   });
   afterAll(() => store.close());
   beforeEach(async () => {
@@ -131,7 +138,7 @@ describe('createCacheStore', () => {
       logger: silentLogger(),
     });
     expect(store.kind).toBe('redis');
-    await waitFor(() => store.health().ready, 5_000, 'redis ready');
+    await waitFor('redis ready', () => store.health().ready, 5_000);
     await store.close();
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { createRedisStore, type RedisStore } from '../../src/cache/redis-store';
-import { freePort, killRedis, silentLogger, sleep, startRedis, waitFor } from './helpers';
+import { freePort, killRedis, silentLogger, sleep, startRedis, waitFor } from '../support/redis';
 
 /**
  * Cluster mode against a one-node cluster owning all 16 384 slots: enough to exercise the
@@ -41,7 +41,7 @@ describe('RedisStore on a Redis Cluster', () => {
       clusterNodes: [{ host: '127.0.0.1', port }],
       logger: silentLogger(),
     });
-    await waitFor(() => store.health().ready, 10_000, 'cluster ready');
+    await waitFor('cluster ready', () => store.health().ready, 10_000);
   });
   afterAll(async () => {
     await store?.close();

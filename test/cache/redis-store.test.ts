@@ -9,7 +9,7 @@ import {
   TEST_DB,
   uniqueConnector,
   waitFor,
-} from './helpers';
+} from '../support/redis';
 
 /** Commands seen by MONITOR that touch keys under `prefix` (or SCAN for it). */
 async function recordCommands(admin: Redis) {
@@ -20,7 +20,7 @@ async function recordCommands(admin: Redis) {
     seen,
     /** MONITOR lines arrive asynchronously: wait for the expected command to show up. */
     async until(predicate: (args: string[]) => boolean) {
-      await waitFor(() => seen.some(predicate), 2_000, 'the command in MONITOR');
+      await waitFor('the command in MONITOR', () => seen.some(predicate), 2_000);
       await sleep(50);
     },
     stop: () => monitor.disconnect(),
@@ -36,7 +36,7 @@ describe('RedisStore on a standalone server', () => {
   beforeAll(async () => {
     store = createRedisStore({ url, logger: silentLogger() });
     admin = adminClient(url);
-    await waitFor(() => store.health().ready, 5_000, 'redis ready');
+    await waitFor('redis ready', () => store.health().ready, 5_000);
   });
   afterAll(async () => {
     await store.close();
@@ -104,8 +104,6 @@ describe('RedisStore on a standalone server', () => {
   it('reports latency per operation to the observer', async () => {
     const ops: string[] = [];
     const observer: CacheObserver = {
-      hit: () => undefined,
-      miss: () => undefined,
       error: () => undefined,
       latency: (op) => void ops.push(op),
       storeDown: () => undefined,
@@ -113,7 +111,7 @@ describe('RedisStore on a standalone server', () => {
     };
     const observed = createRedisStore({ url, logger: silentLogger(), observer });
     try {
-      await waitFor(() => observed.health().ready, 5_000, 'redis ready');
+      await waitFor('redis ready', () => observed.health().ready, 5_000);
       await observed.mset([{ key: `${prefix}a`, value: 'A', ttlSeconds: 5 }]);
       await observed.mget([`${prefix}a`]);
       await observed.del([`${prefix}a`]);
@@ -127,7 +125,7 @@ describe('RedisStore on a standalone server', () => {
     const fresh = createRedisStore({ url, logger: silentLogger() });
     try {
       expect(fresh.health()).toEqual({ ready: false, reason: 'connecting' });
-      await waitFor(() => fresh.health().ready, 5_000, 'redis ready');
+      await waitFor('redis ready', () => fresh.health().ready, 5_000);
       expect(fresh.health()).toEqual({ ready: true });
     } finally {
       await fresh.close();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MemoryStore } from '../../src/cache/memory-store';
 import { createRedisStore } from '../../src/cache/redis-store';
 import type { CacheStore } from '../../src/cache/store';
-import { redisUrl, silentLogger, sleep, TEST_DB, waitFor } from './helpers';
+import { redisUrl, silentLogger, sleep, TEST_DB, waitFor } from '../support/redis';
 
 /**
  * The same behaviour from both stores: the entity cache must not be able to tell them apart
@@ -14,7 +14,7 @@ const stores: Array<[string, () => Promise<CacheStore>]> = [
     'redis',
     async () => {
       const store = createRedisStore({ url: redisUrl(TEST_DB.contract), logger: silentLogger() });
-      await waitFor(() => store.health().ready, 5_000, 'redis ready');
+      await waitFor('redis ready', () => store.health().ready, 5_000);
       return store;
     },
   ],

@@ -80,7 +80,7 @@ export interface Harness {
  * private instance of its mock agency.
  */
 export async function startHarness(
-  definition: ConnectorDefinition<string, unknown, unknown>,
+  definition: ConnectorDefinition,
   options: HarnessOptions = {},
 ): Promise<Harness> {
   const module = mockModule(definition.key);
@@ -121,7 +121,7 @@ export async function startHarness(
     cache,
   });
   const runtime = definition.create({
-    config: { ...(cc.settings as object), baseUrl: cc.baseUrl, timeoutMs: policy.timeoutMs },
+    config: { ...cc.settings!, timeoutMs: policy.timeoutMs },
     upstream,
     logger,
   });
@@ -153,4 +153,4 @@ export async function startHarness(
   };
 }
 
-export { waitUntil as waitFor } from '../support/wait';
+export { waitFor } from '../support/wait';

@@ -16,7 +16,7 @@ const codeOf = (value: unknown): string | undefined =>
  * real upstream pipeline. Each behaviour is one test; `fixture` names the ids and endpoints.
  */
 export function describeConnectorContract(
-  definition: ConnectorDefinition<string, unknown, unknown>,
+  definition: ConnectorDefinition,
   fixture: ContractFixture<unknown>,
 ): void {
   describe(`connector contract: ${definition.key}`, () => {
@@ -122,7 +122,7 @@ export function describeConnectorContract(
 
       h.agency.faults.clear();
       // After resetTimeoutMs the breaker lets one probe through (half-open); its success closes it.
-      await waitFor(() => !h.upstream.breaker.rejecting, 5_000, 'the breaker to half-open');
+      await waitFor('the breaker to half-open', () => !h.upstream.breaker.rejecting, 5_000);
       const recovered = await lookup(h).load(known[0]);
       expect(recovered).not.toBeNull();
       expect(h.upstream.breaker.state).toBe('closed');
@@ -166,7 +166,7 @@ export function describeConnectorContract(
         await Promise.all(fixture.batch.ids.map((id) => loader.load(id)));
       }
       // Cache writes are not awaited by the pipeline: wait for them.
-      await waitFor(() => (h.store?.writes.length ?? 0) >= 2, 5_000, 'cache writes');
+      await waitFor('cache writes', () => (h.store?.writes.length ?? 0) >= 2, 5_000);
       for (const write of h.store!.writes) {
         for (const id of ids) {
           expect(write.key).not.toContain(id);

@@ -1,13 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { startTestGateway, type TestGateway } from '../support/gateway';
-import { freePort, killRedis, startRedis } from '../cache/helpers';
+import { freePort, killRedis, startRedis } from '../support/redis';
 import {
-  CITIZEN_NAME,
   callsOf,
+  CITIZEN_NAME,
   encryptionKeySpec,
   hmacSecret,
-  until,
-} from '../cache/gateway-helpers';
+  waitFor,
+} from '../support/gateway-helpers';
 
 /**
  * The gateway's own Redis killed (kill -9) in the middle of a run, then restarted on the same
@@ -37,7 +37,7 @@ beforeAll(async () => {
       AUDIT_SINK: 'file',
     },
   });
-  await until(ready, 5_000, 'gateway ready with redis');
+  await waitFor('gateway ready with redis', ready, 5_000);
 });
 
 afterAll(async () => {
@@ -74,15 +74,16 @@ it('serves every request while Redis is dead and reuses Redis once it is back', 
   }
   // Without a cache, lookups went to the agency; readiness tells the load balancer why.
   expect(citizenCalls()).toBeGreaterThanOrEqual(residents.length);
-  await until(async () => !(await ready()), 5_000, '/readyz to report redis down');
+  await waitFor('/readyz to report redis down', async () => !(await ready()), 5_000);
   const readyz = (await (await fetch(`${gw.url}/readyz`)).json()) as { reason?: string };
   expect(readyz.reason).toMatch(/^redis: /);
 
   redis = await startRedis(port);
   // Reconnection is ioredis's own capped backoff (at most 2 s between attempts).
-  await until(ready, 10_000, '/readyz after redis restart');
+  await waitFor('/readyz after redis restart', ready, 10_000);
   const nik = residents[1]!;
-  await until(
+  await waitFor(
+    'cache hits from the restarted redis',
     async () => {
       await lookup(nik);
       gw.resetCalls();
@@ -90,6 +91,5 @@ it('serves every request while Redis is dead and reuses Redis once it is back', 
       return again.body.data?.citizen?.nik === nik && citizenCalls() === 0;
     },
     10_000,
-    'cache hits from the restarted redis',
   );
 });

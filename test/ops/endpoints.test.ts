@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { agencyModules } from '../../src/resolvers';
+import { CONNECTOR_KEYS } from '../support/connector-keys';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -144,11 +146,20 @@ describe('start-up: the listener opens before the gateway is ready', () => {
   it('answers /readyz 503 "starting" and refuses GraphQL until start() completes', async () => {
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0' }, registry, mocks.env);
     const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
-    const security = loadSecurityConfig({
-      NODE_ENV: 'test',
-      AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
+    const security = loadSecurityConfig(
+      {
+        NODE_ENV: 'test',
+        AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
+      },
+      CONNECTOR_KEYS,
+    );
+    const gateway = createGateway({
+      config,
+      logger,
+      agencies: agencyModules,
+      security,
+      probes: { intervalMs: 0 },
     });
-    const gateway = createGateway({ config, logger, definitions: registry, security });
     try {
       const url = await gateway.listen();
       expect(await getJson(`${url}/healthz`)).toEqual({

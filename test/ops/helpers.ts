@@ -1,25 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { sleep } from '../support/wait';
-
-export { freePort, sleep } from '../support/wait';
-
-/** Polls `check` until it returns a truthy value (returned) or `timeoutMs` passes (throws `what`). */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-  everyMs = 25,
-): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+export { freePort, sleep, waitFor } from '../support/wait';
 
 /** One sample of the exposition: metric name, labels, value. */
 export interface Sample {

@@ -4,8 +4,8 @@ import {
   callsOf,
   connectorStates,
   totalCallsOf,
-  until,
-} from '../cache/gateway-helpers';
+  waitFor,
+} from '../support/gateway-helpers';
 
 /**
  * The circuit breaker of a connector through the real gateway: it opens after the configured
@@ -110,7 +110,7 @@ describe('the BPJS Kesehatan breaker, driven by a hanging agency', () => {
 
   it('probes once when half-open, and re-opens when the probe fails', async () => {
     bpjs().faults.set('*', { status: 503 });
-    await until(async () => (await state('bpjs-kesehatan')) === 'HALF_OPEN', 5_000, 'half-open');
+    await waitFor('half-open', async () => (await state('bpjs-kesehatan')) === 'HALF_OPEN', 5_000);
     gw.resetCalls();
     const probe = await query();
     expect(probe.errors[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
@@ -119,7 +119,7 @@ describe('the BPJS Kesehatan breaker, driven by a hanging agency', () => {
   });
 
   it('closes by itself after the agency recovers: half-open probe, then closed', async () => {
-    await until(async () => (await state('bpjs-kesehatan')) === 'HALF_OPEN', 5_000, 'half-open');
+    await waitFor('half-open', async () => (await state('bpjs-kesehatan')) === 'HALF_OPEN', 5_000);
     gw.resetCalls();
     const probe = await query();
     expect(probe.errors).toEqual([]);
@@ -160,7 +160,7 @@ describe('the PDAM breaker, driven by the agency going down and coming back', ()
     expect(refused.citizen.healthInsurance).not.toBeNull();
 
     await pdam().start();
-    await until(async () => (await state('pdam')) === 'HALF_OPEN', 5_000, 'PDAM half-open');
+    await waitFor('PDAM half-open', async () => (await state('pdam')) === 'HALF_OPEN', 5_000);
     const back = await query();
     expect(back.errors).toEqual([]);
     expect(back.citizen.waterAccounts).not.toBeNull();

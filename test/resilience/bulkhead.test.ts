@@ -1,5 +1,5 @@
 import { startTestGateway, type TestGateway } from '../support/gateway';
-import { callsOf, connectorStates } from '../cache/gateway-helpers';
+import { callsOf, connectorStates } from '../support/gateway-helpers';
 
 /**
  * The bulkhead: at most MAX_CONCURRENT calls to one agency and MAX_QUEUE waiting; beyond

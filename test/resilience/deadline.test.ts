@@ -1,5 +1,5 @@
 import { startTestGateway, type TestGateway } from '../support/gateway';
-import { FAMILY_VIEW, callsOf, mockPorts, socketsTo, until } from '../cache/gateway-helpers';
+import { callsOf, FAMILY_VIEW, mockPorts, socketsTo, waitFor } from '../support/gateway-helpers';
 
 /**
  * The request deadline (REQUEST_DEADLINE_MS) bounds a whole GraphQL request, whatever the
@@ -73,10 +73,10 @@ describe('the request deadline', () => {
   });
 
   it('closes the sockets of the abandoned calls', async () => {
-    await until(
+    await waitFor(
+      `sockets to the mocks back to ${baselineSockets}`,
       () => socketsTo(mockPorts(gw)) <= baselineSockets,
       5_000,
-      `sockets to the mocks back to ${baselineSockets}`,
     );
   });
 });

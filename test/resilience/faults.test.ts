@@ -1,6 +1,6 @@
 import type { Fault } from '../../mocks/core/faults';
 import { startTestGateway, type TestGateway } from '../support/gateway';
-import { callsOf, mockPorts, socketsTo, until } from '../cache/gateway-helpers';
+import { callsOf, mockPorts, socketsTo, waitFor } from '../support/gateway-helpers';
 import { CITIZEN_ACROSS_AGENCIES } from '../support/queries';
 
 /**
@@ -134,13 +134,13 @@ describe('BPJS Kesehatan misbehaving, the rest of the view intact', () => {
     // The count does see a hung call's sockets (both ends live in this process)...
     bpjs().faults.set('*', { hang: true });
     const hung = view();
-    await until(() => socketsTo(mockPorts(gw)) > baselineSockets, 5_000, 'the hung call socket');
+    await waitFor('the hung call socket', () => socketsTo(mockPorts(gw)) > baselineSockets, 5_000);
     expectFailure(await hung, 'UPSTREAM_TIMEOUT');
     // ...and once the call is abandoned, and after all the chaos above, none is left behind.
-    await until(
+    await waitFor(
+      `sockets to the mocks back to ${baselineSockets}`,
       () => socketsTo(mockPorts(gw)) <= baselineSockets,
       5_000,
-      `sockets to the mocks back to ${baselineSockets}`,
     );
   });
 });

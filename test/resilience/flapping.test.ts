@@ -1,5 +1,5 @@
 import { startTestGateway, type TestGateway } from '../support/gateway';
-import { connectorStates, sleep, until } from '../cache/gateway-helpers';
+import { connectorStates, sleep, waitFor } from '../support/gateway-helpers';
 
 /**
  * An agency flapping (its listener going down and up every 100 ms) under concurrent load:
@@ -76,12 +76,12 @@ it('answers every request while PDAM flaps, and recovers when it is stable', asy
     expect(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'CIRCUIT_OPEN']).toContain(code);
   }
 
-  await until(
+  await waitFor(
+    'PDAM served again with its breaker closed',
     async () => {
       const { body } = await gw.gql<View>(VIEW, { nik });
       return !body.errors && (await connectorStates(gw)).pdam?.breakerState === 'CLOSED';
     },
     5_000,
-    'PDAM served again with its breaker closed',
   );
 });

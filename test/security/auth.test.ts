@@ -1,4 +1,5 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { CONNECTOR_KEYS } from '../support/connector-keys';
 import { ConfigError } from '../../src/config';
 import {
   AuthenticationError,
@@ -9,7 +10,7 @@ import {
 } from '../../src/security';
 import { jwt, KEYS, SECURITY_ENV } from './support/clients';
 
-const config = loadSecurityConfig({ ...SECURITY_ENV, NODE_ENV: 'test' });
+const config = loadSecurityConfig({ ...SECURITY_ENV, NODE_ENV: 'test' }, CONNECTOR_KEYS);
 
 describe('authenticate', () => {
   it('resolves an API key client with its scopes, officer and purpose', async () => {
@@ -40,13 +41,16 @@ describe('authenticate', () => {
   it('verifies RS256 tokens against JWT_PUBLIC_KEY_PEM and refuses an HS256 token signed with the public key', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const pem = await exportSPKI(publicKey);
-    const rs = loadSecurityConfig({
-      NODE_ENV: 'test',
-      AUTH_DEV_CLIENT: 'false',
-      JWT_PUBLIC_KEY_PEM: pem,
-      JWT_ISSUER: 'iss',
-      JWT_AUDIENCE: 'aud',
-    });
+    const rs = loadSecurityConfig(
+      {
+        NODE_ENV: 'test',
+        AUTH_DEV_CLIENT: 'false',
+        JWT_PUBLIC_KEY_PEM: pem,
+        JWT_ISSUER: 'iss',
+        JWT_AUDIENCE: 'aud',
+      },
+      CONNECTOR_KEYS,
+    );
     const good = await new SignJWT({ azp: 'kiosk-3', scp: ['pdam:read'] })
       .setProtectedHeader({ alg: 'RS256' })
       .setIssuer('iss')
@@ -101,20 +105,26 @@ describe('authenticate', () => {
 
 describe('loadSecurityConfig', () => {
   it('creates a development client with every scope outside production, with a fixed key when given', () => {
-    const dev = loadSecurityConfig({
-      NODE_ENV: 'development',
-      AUTH_DEV_API_KEY: 'my-dev-key-0123456789',
-    });
+    const dev = loadSecurityConfig(
+      {
+        NODE_ENV: 'development',
+        AUTH_DEV_API_KEY: 'my-dev-key-0123456789',
+      },
+      CONNECTOR_KEYS,
+    );
     expect(dev.dev).toMatchObject({ clientId: 'dev-console', apiKey: 'my-dev-key-0123456789' });
     expect(dev.clients[0]!.keySha256).toBe(sha256Hex('my-dev-key-0123456789'));
-    const random = loadSecurityConfig({ NODE_ENV: 'development' });
+    const random = loadSecurityConfig({ NODE_ENV: 'development' }, CONNECTOR_KEYS);
     expect(random.dev!.apiKey).toMatch(/^mpp-dev-[A-Za-z0-9_-]{24}$/);
   });
 
   it('never has a development client in production, and requires a registry and the audit secret', () => {
     const err = (() => {
       try {
-        loadSecurityConfig({ NODE_ENV: 'production', AUTH_DEV_API_KEY: 'my-dev-key-0123456789' });
+        loadSecurityConfig(
+          { NODE_ENV: 'production', AUTH_DEV_API_KEY: 'my-dev-key-0123456789' },
+          CONNECTOR_KEYS,
+        );
       } catch (e) {
         return e as ConfigError;
       }
@@ -126,11 +136,14 @@ describe('loadSecurityConfig', () => {
       'AUDIT_HMAC_SECRET is required in production (hashes subject NIKs in the audit log)',
       'PERSISTED_QUERY_MANIFEST is required when PERSISTED_QUERIES=allow-list (the production default; set PERSISTED_QUERIES=apq to opt out)',
     ]);
-    const prod = loadSecurityConfig({
-      ...SECURITY_ENV,
-      NODE_ENV: 'production',
-      PERSISTED_QUERIES: 'apq',
-    });
+    const prod = loadSecurityConfig(
+      {
+        ...SECURITY_ENV,
+        NODE_ENV: 'production',
+        PERSISTED_QUERIES: 'apq',
+      },
+      CONNECTOR_KEYS,
+    );
     expect(prod.dev).toBeUndefined();
     expect(prod.clients.map((c) => c.id)).not.toContain('dev-console');
   });
@@ -166,6 +179,6 @@ describe('loadSecurityConfig', () => {
     [{ QUERY_MAX_DEPTH: 'deep' }, 'QUERY_MAX_DEPTH: expected an integer'],
     [{ PERSISTED_QUERIES: 'sometimes' }, 'PERSISTED_QUERIES'],
   ])('names a bad setting: %j', (env, problem) => {
-    expect(() => loadSecurityConfig({ NODE_ENV: 'test', ...env })).toThrow(problem);
+    expect(() => loadSecurityConfig({ NODE_ENV: 'test', ...env }, CONNECTOR_KEYS)).toThrow(problem);
   });
 });

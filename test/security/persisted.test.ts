@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildManifest } from '../../src/security/build-manifest';
 import { MemoryKeyValueCache, privacySafeCache, sha256 } from '../../src/security';
-import { registry } from '../../src/connectors/registry';
+import { agencyModules } from '../../src/resolvers';
 import { startSecureGateway, type SecureGateway } from './support/secure-gateway';
 import { COUNTER, FAMILY_HEAD, SECURITY_ENV } from './support/clients';
 
@@ -19,7 +19,7 @@ writeFileSync(path.join(dir, 'version.gql'), 'query Version { gatewayVersion }')
 
 describe('build-manifest', () => {
   it('writes sha256 → print(operation + its fragments) for every named operation, validated against the schema', () => {
-    const { manifest, names } = buildManifest([dir], buildSchema(registry));
+    const { manifest, names } = buildManifest([dir], buildSchema(agencyModules));
     expect(Object.keys(names).sort()).toEqual(['CounterCitizen', 'Version']);
     for (const [hash, doc] of Object.entries(manifest.operations)) expect(sha256(doc)).toBe(hash);
     expect(manifest.operations[names['CounterCitizen']!]).toContain('fragment Person on Citizen');
@@ -37,7 +37,7 @@ describe('build-manifest', () => {
   ])('refuses %s, naming the file', (_n, text, message) => {
     const bad = mkdtempSync(path.join(tmpdir(), 'mpp-ops-bad-'));
     writeFileSync(path.join(bad, 'bad.graphql'), text);
-    expect(() => buildManifest([bad], buildSchema(registry))).toThrow(
+    expect(() => buildManifest([bad], buildSchema(agencyModules))).toThrow(
       new RegExp(`bad\\.graphql: .*${message.replace(/[()"]/g, '.')}`),
     );
   });

@@ -1,7 +1,7 @@
 import { buildSchema } from '../../src/server/schema';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { graphql, type GraphQLSchema } from 'graphql';
-import { registry } from '../../src/connectors/registry';
+import { agencyModules } from '../../src/resolvers';
 import { loadTypeDefs } from '../../src/schema';
 import {
   applyScopeDirective,
@@ -105,7 +105,7 @@ describe('@requiresScope on a small schema', () => {
 });
 
 describe('@requiresScope on the real composed schema', () => {
-  const schema = buildSchema(registry);
+  const schema = buildSchema(agencyModules);
 
   it('covers every root field except the public gatewayVersion', () => {
     // The placements live in the SDL itself (src/schema/*.graphql).

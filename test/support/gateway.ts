@@ -1,7 +1,10 @@
 import { Writable } from 'node:stream';
+import { agencyModules } from '../../src/resolvers';
+import { CONNECTOR_KEYS } from './connector-keys';
 import { loadConfig } from '../../src/config';
 import { registry } from '../../src/connectors/registry';
 import { createLogger } from '../../src/observability/logger';
+import type { IdleProbeOptions } from '../../src/server/probes';
 import { startGateway, type GatewayCache, type RunningGateway } from '../../src/server/gateway';
 import { startMocks, type RunningMocks } from '../../mocks';
 import { loadSecurityConfig, type AuditSink } from '../../src/security';
@@ -58,6 +61,10 @@ export async function startTestGateway(
     cache?: GatewayCache | null;
     mocks?: RunningMocks;
     auditSink?: AuditSink;
+    /** Clock of the shared cache's TTL windows (see `testClock`). */
+    now?: () => number;
+    /** Idle-connector health probes; default off in tests (they would add agency calls). */
+    probes?: IdleProbeOptions;
   } = {},
 ): Promise<TestGateway> {
   const mocks = options.mocks ?? (await startMocks());
@@ -86,10 +93,12 @@ export async function startTestGateway(
   const gateway = await startGateway({
     config,
     logger,
-    definitions: registry,
+    agencies: agencyModules,
     cache: options.cache,
-    security: loadSecurityConfig(env),
+    security: loadSecurityConfig(env, CONNECTOR_KEYS),
     auditSink: options.auditSink,
+    now: options.now,
+    probes: options.probes ?? { intervalMs: 0 },
   });
   const url = gateway.url;
   return {

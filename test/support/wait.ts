@@ -5,19 +5,36 @@ import type { AddressInfo } from 'node:net';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` (sync or async) every `everyMs` until it holds; throws naming `what` after `timeoutMs`. */
-export async function waitUntil(
-  check: () => unknown,
-  timeoutMs: number,
+/**
+ * Polls `check` (sync or async) every `everyMs` until it returns a truthy value, which it
+ * returns; throws naming `what` after `timeoutMs`. The one polling helper of the suite.
+ */
+export async function waitFor<T>(
   what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
   everyMs = 20,
-): Promise<void> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
+}
+
+/**
+ * A clock that runs with real time and can be moved ahead: TTL windows expire at once,
+ * without a test sleeping through them.
+ */
+export function testClock(): { now: () => number; advance(ms: number): void } {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms) => void (offset += ms),
+  };
 }
 
 /** A loopback port nobody listens on right now. */

@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { loadTypeDefs } from '../../schema';
-import { bpjsKesehatanResolvers } from '../../resolvers/bpjs-kesehatan';
 import type { ConnectorDefinition } from '../core/types';
 import { VClaimClient } from './client';
 import {
-  PARTICIPANT_BY_CARD,
-  PARTICIPANT_BY_NIK,
+  BPJS_KESEHATAN_ENTITIES,
   createBpjsKesehatanLoaders,
   type BpjsKesehatanLoaders,
 } from './loaders';
@@ -41,9 +38,7 @@ export const bpjsKesehatan: ConnectorDefinition<
   title: 'BPJS Kesehatan (health insurance, VClaim)',
   envPrefix: 'BPJS_KESEHATAN',
   configSchema,
-  entities: [PARTICIPANT_BY_NIK, PARTICIPANT_BY_CARD],
-  typeDefs: loadTypeDefs('bpjs-kesehatan'),
-  resolvers: bpjsKesehatanResolvers,
+  entities: Object.values(BPJS_KESEHATAN_ENTITIES),
   create({ config, upstream }) {
     const client = new VClaimClient(upstream, config);
     return {

@@ -25,8 +25,10 @@ const participantPolicy = (name: string): EntityPolicy => ({
   maxBatchSize: 1,
   ttlSeconds: 600,
 });
-export const PARTICIPANT_BY_NIK = participantPolicy('participantByNik');
-export const PARTICIPANT_BY_CARD = participantPolicy('participantByCard');
+export const BPJS_KESEHATAN_ENTITIES = {
+  participantByNik: participantPolicy('participantByNik'),
+  participantByCard: participantPolicy('participantByCard'),
+};
 
 type FetchOne = (id: string, call: CallContext) => Promise<VClaimParticipant | null>;
 
@@ -51,12 +53,22 @@ export function createBpjsKesehatanLoaders(
   // same request costs one VClaim call, not two.
   const loaders: BpjsKesehatanLoaders = {
     participantByNik: new DataLoader(async (niks) => {
-      const results = await upstream.load(PARTICIPANT_BY_NIK, niks, scope, byNik);
+      const results = await upstream.load(
+        BPJS_KESEHATAN_ENTITIES.participantByNik,
+        niks,
+        scope,
+        byNik,
+      );
       for (const r of results) if (isRecord(r)) loaders.participantByCard.prime(r.cardNumber, r);
       return results;
     }),
     participantByCard: new DataLoader(async (cards) => {
-      const results = await upstream.load(PARTICIPANT_BY_CARD, cards, scope, byCard);
+      const results = await upstream.load(
+        BPJS_KESEHATAN_ENTITIES.participantByCard,
+        cards,
+        scope,
+        byCard,
+      );
       for (const r of results) if (isRecord(r) && r.nik) loaders.participantByNik.prime(r.nik, r);
       return results;
     }),

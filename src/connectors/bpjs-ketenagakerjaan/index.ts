@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { bpjsKetenagakerjaanResolvers } from '../../resolvers/bpjs-ketenagakerjaan';
-import { loadTypeDefs } from '../../schema';
 import type { ConnectorDefinition } from '../core/types';
 import { BpjsKetenagakerjaanClient } from './client';
 import {
-  ENTITIES,
+  BPJS_KETENAGAKERJAAN_ENTITIES,
   createBpjsKetenagakerjaanLoaders,
   type BpjsKetenagakerjaanLoaders,
 } from './loaders';
@@ -32,9 +30,7 @@ export const bpjsKetenagakerjaan: ConnectorDefinition<
   title: 'BPJS Ketenagakerjaan (employment insurance)',
   envPrefix: 'BPJS_KETENAGAKERJAAN',
   configSchema,
-  entities: Object.values(ENTITIES),
-  typeDefs: loadTypeDefs('bpjs-ketenagakerjaan'),
-  resolvers: bpjsKetenagakerjaanResolvers,
+  entities: Object.values(BPJS_KETENAGAKERJAAN_ENTITIES),
   create({ config, upstream, logger }) {
     // Process-wide: the token outlives requests and is shared by all of them.
     const tokens = new AccessTokenSource({

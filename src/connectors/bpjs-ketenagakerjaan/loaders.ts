@@ -15,7 +15,7 @@ export interface BpjsKetenagakerjaanLoaders {
 
 // Financial data ('specific'): cached only when cache encryption is on. Contributions are
 // booked monthly, so an hour old JHT balance or status is still the answer a counter needs.
-export const ENTITIES = {
+export const BPJS_KETENAGAKERJAAN_ENTITIES = {
   membershipByNik: {
     name: 'membershipByNik',
     sensitivity: 'specific',
@@ -49,12 +49,22 @@ export function createBpjsKetenagakerjaanLoaders(
   // This assumes one membership per NIK (BPJS has merged member numbers under the NIK); the
   // search picks the preferred one when it still finds several.
   const membershipByNik = new DataLoader<string, EmploymentInsuranceRecord | null>(async (niks) => {
-    const results = await upstream.load(ENTITIES.membershipByNik, niks, scope, byNik);
+    const results = await upstream.load(
+      BPJS_KETENAGAKERJAAN_ENTITIES.membershipByNik,
+      niks,
+      scope,
+      byNik,
+    );
     for (const r of results) if (r && !(r instanceof Error)) membershipByKpj.prime(r.kpj, r);
     return results;
   });
   const membershipByKpj = new DataLoader<string, EmploymentInsuranceRecord | null>(async (kpjs) => {
-    const results = await upstream.load(ENTITIES.membershipByKpj, kpjs, scope, byKpj);
+    const results = await upstream.load(
+      BPJS_KETENAGAKERJAAN_ENTITIES.membershipByKpj,
+      kpjs,
+      scope,
+      byKpj,
+    );
     for (const r of results) if (r && !(r instanceof Error)) membershipByNik.prime(r.nik, r);
     return results;
   });

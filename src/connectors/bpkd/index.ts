@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { bpkdResolvers } from '../../resolvers/bpkd';
-import { loadTypeDefs } from '../../schema';
 import type { ConnectorDefinition } from '../core/types';
 import { createBpkdClient } from './client';
 import { BPKD_ENTITIES, createBpkdLoaders, type BpkdLoaders } from './loaders';
@@ -32,8 +30,6 @@ export const bpkd: ConnectorDefinition<'bpkd', BpkdConfig, BpkdLoaders> = {
   envPrefix: 'BPKD',
   configSchema: bpkdConfigSchema,
   entities: Object.values(BPKD_ENTITIES),
-  typeDefs: loadTypeDefs('bpkd'),
-  resolvers: bpkdResolvers,
   create({ config, upstream }) {
     const client = createBpkdClient(upstream, {
       username: config.username,

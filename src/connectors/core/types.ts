@@ -1,11 +1,12 @@
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { IResolvers } from '@graphql-tools/utils';
 
 /**
  * The connector contract. An agency connector is one `ConnectorDefinition` (its folder's
- * index.ts exports it) listed once in `src/connectors/registry.ts`. Everything a connector
+ * index.ts exports it) listed once in `src/connectors/registry.ts`; its API (SDL in
+ * `src/schema/<key>.graphql`, resolvers in `src/resolvers/<key>.ts`) is paired with it in
+ * `src/resolvers/agencies.ts`, so a connector never depends on the API built over it. Everything a connector
  * needs from the gateway arrives through `ConnectorDeps`; everything per request through
  * `RequestScope`.
  */
@@ -110,7 +111,7 @@ export interface Upstream {
   json(text: string, what: string): unknown;
 }
 
-export interface ConnectorDeps<Cfg> {
+export interface ConnectorDeps<Cfg extends object> {
   config: Cfg & CommonConnectorConfig;
   upstream: Upstream;
   logger: Logger;
@@ -125,12 +126,16 @@ export interface CommonConnectorConfig {
 export interface ConnectorRuntime<L> {
   /** Fresh DataLoaders for one request (never share across requests). */
   createLoaders(scope: RequestScope): L;
-  /** A cheap call proving the agency answers and our credentials work. */
+  /** A cheap call proving the agency answers and our credentials work (idle-connector health probes, src/server/probes.ts). */
   probe(call: CallContext): Promise<void>;
   close?(): Promise<void>;
 }
 
-export interface ConnectorDefinition<K extends string = string, Cfg = unknown, L = unknown> {
+export interface ConnectorDefinition<
+  K extends string = string,
+  Cfg extends object = object,
+  L = unknown,
+> {
   /** The agency key: connector folder, mock folder, schema file, metric label, config prefix. */
   key: K;
   /** Human name for the status page, e.g. "Dukcapil (civil registry)". */
@@ -141,11 +146,7 @@ export interface ConnectorDefinition<K extends string = string, Cfg = unknown, L
    * Connector-specific settings (credentials...). Keys are camelCase; each is read from
    * `<envPrefix>_<SNAKE_CASE_KEY>`. Secrets must not have defaults.
    */
-  configSchema: z.ZodType<Cfg>;
-  /** SDL of this agency's part of the API (`src/schema/<key>.graphql`). */
-  typeDefs: string;
-  /** Resolvers of that SDL (`src/resolvers/<key>.ts`). */
-  resolvers: IResolvers;
+  configSchema: z.ZodType<Cfg> & { shape: Readonly<Record<string, z.ZodType>> };
   /**
    * The entities this connector caches (its loaders' `EntityPolicy` constants), so operators
    * can purge one record by entity name (`POST /admin/connectors/:key/cache/purge`) before the

@@ -13,6 +13,7 @@ import {
 import { Bulkhead } from './bulkhead';
 import { ConnectorBreaker, type BreakerObserver } from './breaker';
 import { sendRequest } from './http';
+import { SingleFlight } from './single-flight';
 import { withRetry } from './retry';
 import type {
   BatchFetch,
@@ -45,6 +46,8 @@ export interface PipelineCache {
 export interface CachedEntry<T> {
   value: T | null;
   storedAt: number;
+  /** Age when read, by the cache's clock. */
+  ageMs: number;
   state: 'fresh' | 'revalidate' | 'stale';
 }
 
@@ -95,7 +98,7 @@ export class ConnectorUpstream implements Upstream {
   readonly connector: string;
   readonly breaker: ConnectorBreaker;
   readonly bulkhead: Bulkhead;
-  private readonly inflight = new Map<string, Promise<Outcome<unknown>>>();
+  private readonly inflight = new SingleFlight<Outcome<unknown>>();
   private readonly observer: PipelineObserver;
   /** Entity policies by name: the admin API purges a record by entity name and needs its version. */
   private readonly entities = new Map<string, EntityPolicy>();
@@ -168,7 +171,7 @@ export class ConnectorUpstream implements Upstream {
         const fallback = value instanceof Error ? fallbacks.get(id) : undefined;
         if (fallback && value instanceof UpstreamError) {
           this.observer.cache(this.connector, entity.name, 'stale');
-          scope.report.stale(this.connector, Math.round((Date.now() - fallback.storedAt) / 1000));
+          scope.report.stale(this.connector, Math.round(fallback.ageMs / 1000));
           results.set(id, fallback.value);
         } else {
           results.set(id, value);
@@ -217,7 +220,7 @@ export class ConnectorUpstream implements Upstream {
     const mine: string[] = [];
     let joined = false;
     for (const id of ids) {
-      const existing = this.inflight.get(keyOf(id)) as Promise<Outcome<T>> | undefined;
+      const existing = this.inflight.joining(keyOf(id)) as Promise<Outcome<T>> | undefined;
       if (existing) {
         waiting.set(id, existing);
         joined = true;
@@ -232,11 +235,7 @@ export class ConnectorUpstream implements Upstream {
           (values) => values.get(id) ?? null,
           (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
         );
-        this.inflight.set(key, perId);
-        void perId.finally(() => {
-          if (this.inflight.get(key) === perId) this.inflight.delete(key);
-        });
-        waiting.set(id, perId);
+        waiting.set(id, this.inflight.track(key, perId));
       }
     }
     const out = new Map<string, Outcome<T>>();

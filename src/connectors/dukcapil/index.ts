@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import { dukcapilResolvers } from '../../resolvers/dukcapil';
-import { loadTypeDefs } from '../../schema';
 import type { ConnectorDefinition } from '../core/types';
 import { DukcapilClient } from './client';
-import {
-  CITIZEN_ENTITY,
-  FAMILY_ENTITY,
-  createDukcapilLoaders,
-  type DukcapilLoaders,
-} from './loaders';
+import { DUKCAPIL_ENTITIES, createDukcapilLoaders, type DukcapilLoaders } from './loaders';
 
 export type { DukcapilLoaders } from './loaders';
 export type { CitizenRecord, FamilyRecord } from './domain';
@@ -43,9 +36,7 @@ export const dukcapil: ConnectorDefinition<'dukcapil', DukcapilConfig, DukcapilL
   title: 'Dukcapil (civil registry)',
   envPrefix: 'DUKCAPIL',
   configSchema: dukcapilConfigSchema,
-  entities: [CITIZEN_ENTITY, FAMILY_ENTITY],
-  typeDefs: loadTypeDefs('dukcapil'),
-  resolvers: dukcapilResolvers,
+  entities: Object.values(DUKCAPIL_ENTITIES),
   create({ config, upstream }) {
     const client = new DukcapilClient(upstream, config);
     return {

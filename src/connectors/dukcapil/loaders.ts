@@ -9,21 +9,22 @@ import { toCitizen, toFamily } from './mapping';
  * pipeline fans a batch out into bounded parallel calls. Civil records change seldom (a birth,
  * a move), so an hour of freshness is safe; they are personal data, cached encrypted.
  */
-export const CITIZEN_ENTITY: EntityPolicy = {
-  name: 'citizen',
-  sensitivity: 'personal',
-  version: 1,
-  maxBatchSize: 1,
-  ttlSeconds: 3600,
-};
-
-export const FAMILY_ENTITY: EntityPolicy = {
-  name: 'family',
-  sensitivity: 'personal',
-  version: 1,
-  maxBatchSize: 1,
-  ttlSeconds: 3600,
-};
+export const DUKCAPIL_ENTITIES = {
+  citizen: {
+    name: 'citizen',
+    sensitivity: 'personal',
+    version: 1,
+    maxBatchSize: 1,
+    ttlSeconds: 3600,
+  },
+  family: {
+    name: 'family',
+    sensitivity: 'personal',
+    version: 1,
+    maxBatchSize: 1,
+    ttlSeconds: 3600,
+  },
+} as const satisfies Record<string, EntityPolicy>;
 
 /** Per-request loaders of the Dukcapil connector (`ctx.loaders.dukcapil`). */
 export interface DukcapilLoaders {
@@ -53,10 +54,10 @@ export function createDukcapilLoaders(
   const fetchFamily = oneByOne(async (kk, call) => toFamily(kk, await client.findByKk(call, kk)));
 
   const citizen = new DataLoader<string, CitizenRecord | null>((niks) =>
-    upstream.load(CITIZEN_ENTITY, niks, scope, fetchCitizen),
+    upstream.load(DUKCAPIL_ENTITIES.citizen, niks, scope, fetchCitizen),
   );
   const family = new DataLoader<string, FamilyRecord | null>(async (kks) => {
-    const families = await upstream.load(FAMILY_ENTITY, kks, scope, fetchFamily);
+    const families = await upstream.load(DUKCAPIL_ENTITIES.family, kks, scope, fetchFamily);
     // A family card already holds every member's full record: priming the citizen loader
     // makes `family { members { ... } }` and later lookups of those NIKs cost no further call.
     // prime() keeps an entry already loaded, so a CALL_NIK answer is never overwritten.

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { imigrasiResolvers } from '../../resolvers/imigrasi';
-import { loadTypeDefs } from '../../schema';
 import type { ConnectorDefinition } from '../core/types';
 import { ImigrasiClient } from './client';
 import { IMIGRASI_ENTITIES, createImigrasiLoaders, type ImigrasiLoaders } from './loaders';
@@ -40,8 +38,6 @@ export const imigrasi: ConnectorDefinition<'imigrasi', ImigrasiConfig, ImigrasiL
   envPrefix: 'IMIGRASI',
   configSchema: imigrasiConfigSchema,
   entities: Object.values(IMIGRASI_ENTITIES),
-  typeDefs: loadTypeDefs('imigrasi'),
-  resolvers: imigrasiResolvers,
   create({ config, upstream }) {
     const client = new ImigrasiClient(upstream, config.apiKey);
     // Process-wide: validators outlive requests (that is their point).

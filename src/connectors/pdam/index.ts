@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { pdamResolvers } from '../../resolvers/pdam';
-import { loadTypeDefs } from '../../schema';
 import type { ConnectorDefinition } from '../core/types';
 import { PdamClient } from './client';
 import { PDAM_ENTITIES, createPdamLoaders, type PdamLoaders } from './loaders';
@@ -27,8 +25,6 @@ export const pdam: ConnectorDefinition<'pdam', PdamConfig, PdamLoaders> = {
   envPrefix: 'PDAM',
   configSchema: pdamConfigSchema,
   entities: Object.values(PDAM_ENTITIES),
-  typeDefs: loadTypeDefs('pdam'),
-  resolvers: pdamResolvers,
   create({ config, upstream }) {
     const client = new PdamClient(upstream, config.apiKey);
     return {

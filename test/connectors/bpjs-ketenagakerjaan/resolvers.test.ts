@@ -2,7 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { graphql } from 'graphql';
 import { bpjsKetenagakerjaanResolvers } from '../../../src/resolvers/bpjs-ketenagakerjaan';
 import { loadTypeDefs, scalarResolvers } from '../../../src/schema';
-import type { GatewayContext } from '../../../src/server/context';
+import type { GatewayContext } from '../../../src/resolvers/context';
 import { testScope } from '../../support/upstream';
 import { startHarness, type Harness } from './harness';
 

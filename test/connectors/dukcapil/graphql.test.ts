@@ -2,6 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import pino from 'pino';
 import { dukcapil } from '../../../src/connectors/dukcapil';
+import { dukcapilResolvers } from '../../../src/resolvers/dukcapil';
 import { loadTypeDefs, scalarResolvers } from '../../../src/schema';
 import { MOCK_CREDENTIALS } from '../../../mocks/credentials';
 import type { MockAgency } from '../../../mocks/core/server';
@@ -31,8 +32,8 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
   });
   schema = makeExecutableSchema({
-    typeDefs: [loadTypeDefs('core'), dukcapil.typeDefs],
-    resolvers: [scalarResolvers, dukcapil.resolvers],
+    typeDefs: [loadTypeDefs('core'), loadTypeDefs('dukcapil')],
+    resolvers: [scalarResolvers, dukcapilResolvers],
   });
 });
 

@@ -5,8 +5,9 @@ import { MOCK_CREDENTIALS } from '../../../mocks/credentials';
 import { getDataset } from '../../../mocks/data/dataset';
 import { createPdamMock, type PdamMock } from '../../../mocks/pdam/server';
 import { pdam } from '../../../src/connectors/pdam';
+import { pdamResolvers } from '../../../src/resolvers/pdam';
 import { loadTypeDefs, scalarResolvers } from '../../../src/schema';
-import type { GatewayContext } from '../../../src/server/context';
+import type { GatewayContext } from '../../../src/resolvers/context';
 import { createTestUpstream, testScope } from '../../support/upstream';
 
 /**
@@ -28,11 +29,11 @@ describe('PDAM schema module', () => {
   let mock: PdamMock;
   let test: ReturnType<typeof createTestUpstream>;
   const schema = makeExecutableSchema({
-    typeDefs: [loadTypeDefs('core'), citizenStandIn, pdam.typeDefs],
+    typeDefs: [loadTypeDefs('core'), citizenStandIn, loadTypeDefs('pdam')],
     resolvers: [
       scalarResolvers,
       { Query: { citizen: (_: unknown, { nik }: { nik: string }) => ({ nik }) } },
-      pdam.resolvers,
+      pdamResolvers,
     ],
   });
 

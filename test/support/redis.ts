@@ -61,7 +61,7 @@ export async function dumpKeyspace(client: Redis): Promise<Map<string, string>> 
   return out;
 }
 
-export { freePort, sleep, waitUntil as waitFor } from '../support/wait';
+export { freePort, sleep, waitFor } from './wait';
 import { sleep } from '../support/wait';
 
 function portOpen(port: number): Promise<boolean> {

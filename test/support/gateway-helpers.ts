@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type Redis from 'ioredis';
-import type { TestGateway } from '../support/gateway';
+import type { TestGateway } from './gateway';
 
 /**
  * Helpers for the gateway-level cache and resilience tests (test/integration/cache-*,
@@ -56,8 +56,6 @@ export function callsOf(gw: TestGateway, agency: string, endpoint: string): numb
 export function totalCallsOf(gw: TestGateway, agency: string): number {
   return Object.values(gw.calls()[agency] ?? {}).reduce((a, b) => a + b, 0);
 }
-
-export { sleep } from '../support/wait';
 
 /** Keys of the connected Redis database matching `pattern`, via SCAN (never KEYS). */
 export async function scanKeys(client: Redis, pattern = '*'): Promise<string[]> {
@@ -119,4 +117,4 @@ export function breakerTransitions(gw: TestGateway, connector: string): string[]
     .map((l) => l.to ?? '?');
 }
 
-export { waitUntil as until } from '../support/wait';
+export { sleep, waitFor } from './wait';

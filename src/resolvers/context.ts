@@ -1,6 +1,6 @@
 import type { RequestScope } from '../connectors/core/types';
 import type { Loaders } from '../connectors/registry';
-import type { OpsView } from './ops-view';
+import type { OpsView } from '../observability/ops-view';
 import type { Caller } from '../security';
 
 /**

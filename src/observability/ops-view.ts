@@ -1,4 +1,4 @@
-import type { ConnectorStats } from '../observability/connector-stats';
+import type { ConnectorStats } from './connector-stats';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
 import type { BreakerState } from '../connectors/core/breaker';
 
@@ -16,6 +16,8 @@ export interface ConnectorStatusView {
   p95Ms: number | null;
   /** Code and time only: never a message, URL or identifier. */
   lastError: { code: string; at: string } | null;
+  /** The last health probe (sent only while the connector is idle). */
+  lastProbe: { ok: boolean; code: string | null; at: string } | null;
   cacheHitRatio: number | null;
   inFlight: number;
 }
@@ -50,6 +52,7 @@ export class OpsView {
         p50Ms: s.p50Ms,
         p95Ms: s.p95Ms,
         lastError: s.lastError,
+        lastProbe: s.lastProbe,
         cacheHitRatio: lookups === 0 ? null : s.cacheHits / lookups,
         inFlight: upstream.bulkhead.inUse,
       };

@@ -1,4 +1,4 @@
-import { SingleFlight } from '../../src/cache/coalesce';
+import { SingleFlight } from '../../../src/connectors/core/single-flight';
 
 const deferred = <T>() => {
   let resolve!: (value: T) => void;

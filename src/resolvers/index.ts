@@ -1,0 +1,3 @@
+export { agencyModules, type AgencyModule } from './agencies';
+export { coreResolvers } from './core';
+export type { GatewayContext } from './context';

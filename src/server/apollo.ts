@@ -1,0 +1,54 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config';
+import type { GatewayMetrics } from '../observability/metrics';
+import type { GatewayContext } from '../resolvers';
+import type { SecurityLayer } from '../security';
+import { formatError } from './format-error';
+import { operationLogPlugin, staleDataPlugin } from './plugins';
+
+/** Apollo Server's options and plugin order, in one place. */
+export function createApollo(deps: {
+  schema: GraphQLSchema;
+  security: SecurityLayer;
+  config: GatewayConfig;
+  logger: Logger;
+  metrics: GatewayMetrics;
+}): ApolloServer<GatewayContext> {
+  const { schema, security, config, logger, metrics } = deps;
+  return new ApolloServer<GatewayContext>({
+    schema,
+    formatError: (formatted, error) =>
+      security.formatError(formatted, error) ?? formatError(formatted, error),
+    includeStacktraceInErrorResponses: false,
+    introspection: config.nodeEnv !== 'production',
+    hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // Compact JSON: Apollo's default pretty-prints (indentation costs CPU and bytes).
+    stringifyResult: (result) => JSON.stringify(result),
+    validationRules: security.validationRules,
+    parseOptions: security.parseOptions,
+    persistedQueries: security.persistedQueries,
+    // Ours is the only shutdown: Apollo's own SIGTERM handler (on outside NODE_ENV=test) would
+    // stop Apollo under the requests we are draining, then re-raise the signal.
+    stopOnTerminationSignals: false,
+    // Order: the security plugins (limits, allow-list, audit) first; the stale marker edits
+    // the response before the log plugin reads it. We send no cache-control hints, and
+    // Apollo's cache-control plugin would otherwise run on every resolved field.
+    plugins: [
+      ...security.plugins,
+      staleDataPlugin(),
+      operationLogPlugin(logger, metrics),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
+    logger: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m) => logger.warn(String(m)),
+      error: (m) => logger.error(String(m)),
+    },
+  });
+}

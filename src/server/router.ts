@@ -1,0 +1,118 @@
+import type http from 'node:http';
+import type { Logger } from 'pino';
+import { version } from '../../package.json';
+import type { GatewayMetrics } from '../observability/metrics';
+import type { Readiness } from '../observability/readiness';
+import { resolveRequestId } from '../observability/request-id';
+import { handleAdmin, type AdminDeps } from './admin';
+import type { GraphqlHandler } from './graphql-handler';
+import { sendJson } from './http-io';
+import type { LifecycleMachine } from './lifecycle';
+import { STATUS_PAGE, STATUS_PAGE_CSP } from './status-page';
+import type { Upstreams } from './upstreams';
+
+export interface RouterDeps {
+  logger: Logger;
+  metrics: GatewayMetrics;
+  lifecycle: LifecycleMachine;
+  upstreams: Upstreams;
+  graphql: GraphqlHandler;
+  readiness(): Readiness;
+  admin: AdminDeps;
+}
+
+/**
+ * The HTTP routes: /graphql, the probes, /metrics, the status page and its JSON, /admin.
+ * Every response carries the request id and one duration sample; while draining, every
+ * answer tells keep-alive clients to reconnect elsewhere.
+ */
+export function createRouter(deps: RouterDeps): http.RequestListener {
+  const { logger, metrics, lifecycle } = deps;
+  return (req, res) => {
+    const started = performance.now();
+    const requestId = resolveRequestId(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    if (lifecycle.current.phase === 'draining') res.setHeader('connection', 'close');
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const route = routeOf(url.pathname);
+    const method = req.method === 'GET' || req.method === 'POST' ? req.method : 'other';
+    // 'close' fires once per response, finished or not: one sample, never two.
+    res.once('close', () => {
+      const status = res.writableFinished ? `${Math.floor(res.statusCode / 100)}xx` : 'aborted';
+      metrics.httpDuration.observe({ route, method, status }, (performance.now() - started) / 1000);
+    });
+    serve(deps, route, req, res, url, requestId, started).catch((err: unknown) => {
+      logger.error({ err, requestId }, 'unhandled error while serving a request');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  };
+}
+
+async function serve(
+  deps: RouterDeps,
+  route: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  requestId: string,
+  started: number,
+): Promise<void> {
+  switch (route) {
+    case '/graphql':
+      return deps.graphql(req, res, url, requestId, started);
+    case '/healthz':
+      return sendJson(res, 200, { status: 'ok', phase: deps.lifecycle.current.phase });
+    case '/readyz': {
+      const r = deps.readiness();
+      return sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', ...r });
+    }
+    case '/metrics': {
+      res.setHeader('content-type', deps.metrics.registry.contentType);
+      res.setHeader('cache-control', 'no-store');
+      return void res.end(await deps.metrics.registry.metrics());
+    }
+    case '/status':
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': STATUS_PAGE_CSP,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
+      return void res.end(STATUS_PAGE);
+    case '/status.json': {
+      const r = deps.readiness();
+      res.setHeader('cache-control', 'no-store');
+      return sendJson(res, 200, {
+        generatedAt: new Date().toISOString(),
+        windowSeconds: deps.upstreams.ops.windowSeconds,
+        gateway: { ready: r.ready, phase: r.phase, reason: r.reason ?? null, version },
+        connectors: deps.upstreams.ops.list(),
+      });
+    }
+    case '/admin':
+      return handleAdmin(req, res, url, deps.admin);
+    default:
+      return sendJson(res, 404, { error: 'not found' });
+  }
+}
+
+/** The bounded route label of a path (metrics never see raw paths). */
+function routeOf(pathname: string): string {
+  switch (pathname) {
+    case '/graphql':
+    case '/healthz':
+    case '/readyz':
+    case '/metrics':
+      return pathname;
+    case '/status':
+    case '/status/':
+      return '/status';
+    case '/status.json':
+    case '/status/status.json':
+      return '/status.json';
+    default:
+      return pathname.startsWith('/admin/') ? '/admin' : 'other';
+  }
+}
