@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   let stopMocks: (() => Promise<void>) | undefined;
   let fixtures: Record<string, string> | undefined;
   if (!production) {
-    // Loaded lazily so that a production start never even imports the mocks.
+    // Loaded lazily so that a production start never loads the mock servers.
     const { startMocks } = await import('../mocks');
     const mocks = await startMocks();
     // A well-known development key so that the README's examples work as written.

@@ -175,7 +175,6 @@ function readAll(
   const security = readSecurity(r, {
     production,
     knownScopes: scopesOf(definitions.map((d) => d.key)),
-    personalDataScopes: ['pii:read'],
   });
 
   const config: GatewayConfig = {
@@ -246,7 +245,6 @@ export function loadSecurityConfig(env: Env, knownScopes: readonly string[]): Se
   const security = readSecurity(r, {
     production: env.NODE_ENV === 'production',
     knownScopes,
-    personalDataScopes: ['pii:read'],
   });
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return security;

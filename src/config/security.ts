@@ -59,11 +59,11 @@ export interface SecurityReadOptions {
   production: boolean;
   /** Every scope a client may be granted; any other named in config is refused. */
   knownScopes: readonly string[];
-  /** Scopes that mark personal data (the default of PURPOSE_REQUIRED_SCOPES). */
-  personalDataScopes: readonly string[];
 }
 
 const DEV_CLIENT_ID = 'dev-console';
+/** The default of PURPOSE_REQUIRED_SCOPES: the scope marking personal data (UU PDP). */
+const PERSONAL_DATA_SCOPES: readonly string[] = ['pii:read'];
 
 /** SHA-256 of an API key, hex: what API_CLIENTS stores. */
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -127,7 +127,7 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
 
   const purposeRequiredScopes = scopeList(
     'PURPOSE_REQUIRED_SCOPES',
-    (r.raw('PURPOSE_REQUIRED_SCOPES') ?? options.personalDataScopes.join(','))
+    (r.raw('PURPOSE_REQUIRED_SCOPES') ?? PERSONAL_DATA_SCOPES.join(','))
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
