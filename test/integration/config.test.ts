@@ -434,8 +434,10 @@ describe('.env.production.example', () => {
 
 /** The agency URLs alone (development fills the rest from these dev defaults). */
 function urlsOnly(): Record<string, string> {
-  const { API_CLIENTS: _c, NODE_ENV: _n, ...rest } = safeProductionEnv();
-  return rest;
+  const env = safeProductionEnv();
+  delete env.API_CLIENTS;
+  delete env.NODE_ENV;
+  return env;
 }
 
 function pick(env: Record<string, string>, names: string[]): Record<string, string> {
