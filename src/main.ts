@@ -1,48 +1,48 @@
 /**
- * Entry point. `npm start` (development): starts the five mock agencies in-process on
- * loopback and points the connectors at them, with the embedded in-memory cache unless
- * REDIS_URL is set. With NODE_ENV=production no mock starts: everything comes from the
- * environment, and a missing or malformed setting stops start-up with its name.
+ * Entry point. Production is the only mode of this file unless it is started with `--dev`
+ * (what `npm start` and `npm run dev` pass): `npm run start:prod` / `node dist/src/main.js`
+ * run production whatever NODE_ENV says, and NODE_ENV=production wins over `--dev`.
+ *
+ * Development (`--dev`): starts the mock agencies in-process on loopback and points the
+ * connectors at them, with the embedded in-memory cache unless REDIS_URL is set, and a
+ * development client with a published key (only while no API_CLIENTS / JWT_* is configured).
+ * Production: no mock starts; everything comes from the environment, read once by
+ * `loadConfig`, and a missing, malformed or unsafe setting stops start-up with every
+ * problem named in one message.
  *
  * Lifecycle (docs/operations.md): the listener opens first, so probes see /readyz 503
  * "starting" until Apollo has started; SIGTERM/SIGINT turn /readyz 503, drain in-flight
  * requests (bounded), close Redis, breakers and agents, and exit 0. A second signal, or a
  * drain that overruns its bound by far, exits 1 at once.
  */
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEV_API_KEY, loadConfig, runMode } from './config';
 import { registry } from './connectors/registry';
 import { createLogger } from './observability/logger';
 import { agencyModules } from './resolvers';
 import { createGateway } from './server/gateway';
-import { loadSecurityConfig } from './security';
-
-/** The development client's API key (never accepted with NODE_ENV=production). */
-const DEV_API_KEY = 'mpp-dev-key-langsa-0001';
 
 async function main(): Promise<void> {
   const env = process.env;
-  const production = env.NODE_ENV === 'production';
+  const mode = runMode(process.argv.slice(2), env.NODE_ENV);
+  const production = mode === 'production';
+  // Libraries (Apollo Server, ...) choose their own defaults from NODE_ENV: make them agree.
+  if (production) process.env.NODE_ENV = 'production';
   let devDefaults: Record<string, string> = {};
   let stopMocks: (() => Promise<void>) | undefined;
   let fixtures: Record<string, string> | undefined;
   if (!production) {
-    // Loaded lazily so that a production bundle never even imports the mocks.
+    // Loaded lazily so that a production start never loads the mock servers.
     const { startMocks } = await import('../mocks');
     const mocks = await startMocks();
-    devDefaults = mocks.env;
+    // A well-known development key so that the README's examples work as written.
+    devDefaults = { ...mocks.env, AUTH_DEV_API_KEY: DEV_API_KEY };
     stopMocks = mocks.stop;
     fixtures = { ...mocks.dataset.fixtures };
   }
 
   let config;
-  let security;
   try {
-    config = loadConfig(env, registry, devDefaults);
-    // Development only: a well-known key so that the README's examples work as written.
-    security = loadSecurityConfig(
-      production ? env : { AUTH_DEV_API_KEY: DEV_API_KEY, ...env },
-      registry.map((d) => d.key),
-    );
+    config = loadConfig(env, registry, devDefaults, { mode });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -51,7 +51,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const security = config.security;
   const logger = createLogger(config.logLevel);
+  for (const warning of config.warnings) logger.warn({ component: 'config' }, warning);
   process.on('uncaughtException', (err) => {
     logger.fatal({ err }, 'uncaught exception: exiting');
     process.exit(1);

@@ -150,6 +150,12 @@ export const RUN_SECRETS = {
   PERSISTED_QUERIES: 'apq',
   RATE_LIMIT_BURST: '100000',
   RATE_LIMIT_PER_SECOND: '100000',
+  // The mocks listen on loopback http and accept only their published credentials, which a
+  // production start refuses unless told explicitly (README "Configuration").
+  ACCEPT_MOCK_CREDENTIALS: 'true',
+  ...Object.fromEntries(
+    [...Object.values(PREFIX), 'IMIGRASI'].map((prefix) => [`${prefix}_ALLOW_HTTP`, 'true']),
+  ),
 };
 
 export interface Gateway {

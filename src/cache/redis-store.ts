@@ -1,5 +1,7 @@
-import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisConfig } from '../config';
+import { createRedisClient, DEFAULT_REDIS_CLIENT_TUNING, type RedisClient } from './redis-client';
 import { safeObserver, type CacheObserver, type StoreOp } from './observer';
 import type { CacheStore, CacheWrite, StoreHealth } from './store';
 
@@ -61,77 +63,38 @@ export interface RedisStoreOptions extends RedisConnection, Partial<RedisStoreTu
 }
 
 export const DEFAULT_REDIS_STORE_OPTIONS: Readonly<RedisStoreTuning> = Object.freeze({
-  commandTimeoutMs: 100,
+  ...DEFAULT_REDIS_CLIENT_TUNING,
   operationTimeoutMs: 150,
   purgeTimeoutMs: 30_000,
-  connectTimeoutMs: 1_000,
-  retryBaseDelayMs: 50,
-  retryMaxDelayMs: 2_000,
   scanCount: 500,
 });
 
-type RedisClient = Redis | Cluster;
+export { reconnectDelay } from './redis-client';
 
-/** Capped exponential backoff with a little jitter so that many instances do not reconnect in step. */
-export function reconnectDelay(attempt: number, baseMs: number, maxMs: number): number {
-  const delay = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), maxMs);
-  return Math.round(delay * (0.8 + Math.random() * 0.2));
-}
-
-/** Builds the ioredis client for a connection and returns the store around it. */
+/**
+ * Builds the store on a client from the one Redis factory (`createRedisClient`, the same
+ * fail-fast settings as the security layer's connection).
+ */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const tuning: RedisStoreTuning = { ...DEFAULT_REDIS_STORE_OPTIONS, ...definedOnly(options) };
-  const modes = [options.url, options.sentinels, options.clusterNodes].filter(Boolean).length;
-  if (modes !== 1) {
-    throw new TypeError(
-      'createRedisStore: give exactly one of url, sentinels (+ name) or clusterNodes',
-    );
-  }
-  if (options.url && !/^rediss?:\/\//.test(options.url)) {
-    throw new TypeError('createRedisStore: url must start with redis:// or rediss://');
-  }
-  if (options.sentinels && !options.name) {
-    throw new TypeError('createRedisStore: sentinels need the master group name in `name`');
-  }
-  const retryStrategy = (times: number) =>
-    reconnectDelay(times, tuning.retryBaseDelayMs, tuning.retryMaxDelayMs);
-  const common: RedisOptions = {
-    // Fail fast: with no connection a command is rejected at once instead of queued; a
-    // slow server costs at most commandTimeout. The cache is an optimisation, not a dependency.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: tuning.commandTimeoutMs,
-    connectTimeout: tuning.connectTimeoutMs,
-    retryStrategy,
-    autoResubscribe: false,
+  const config: RedisConfig = {
+    url: options.url,
+    sentinels: options.sentinels,
+    sentinelName: options.name,
+    sentinelPassword: options.sentinelPassword,
+    clusterNodes: options.clusterNodes,
     username: options.username,
     password: options.password,
-    ...(options.tls ? { tls: {} } : {}),
+    tls: options.tls,
   };
-
-  let client: RedisClient;
-  if (options.clusterNodes) {
-    const clusterOptions: ClusterOptions = {
-      enableOfflineQueue: false,
-      clusterRetryStrategy: retryStrategy,
-      // Keys of one batch live in different slots, so MGET / multi-key DEL are impossible;
-      // auto-pipelining sends the per-key commands of one tick as one pipeline per node.
-      enableAutoPipelining: true,
-      scaleReads: 'master',
-      redisOptions: common,
-    };
-    client = new Cluster(options.clusterNodes, clusterOptions);
-  } else if (options.sentinels) {
-    client = new Redis({
-      ...common,
-      sentinels: options.sentinels,
-      name: options.name,
-      sentinelPassword: options.sentinelPassword,
-      sentinelRetryStrategy: retryStrategy,
-    });
-  } else {
-    client = new Redis(options.url as string, common);
-  }
+  // The store logs outages itself (with its metrics), so the factory stays quiet.
+  const client = createRedisClient(config, 'cache', options.logger, {
+    commandTimeoutMs: tuning.commandTimeoutMs,
+    connectTimeoutMs: tuning.connectTimeoutMs,
+    retryBaseDelayMs: tuning.retryBaseDelayMs,
+    retryMaxDelayMs: tuning.retryMaxDelayMs,
+    logOutages: false,
+  });
   return new RedisStore(client, { ...tuning, logger: options.logger, observer: options.observer });
 }
 

@@ -1,13 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { CommonConnectorConfig, ConnectorDefinition } from '../connectors/core/types';
-import { DEFAULT_CONNECTOR_POLICY, POLICY_ENV, type ConnectorPolicy } from './connector-policy';
+import type { ConnectorDefinition } from '../connectors/core/types';
+import { readConnectors, type ConnectorConfig } from './connectors';
+import { EnvReader, type Env } from './env-reader';
+import type { RunMode } from './run-mode';
+import { checkProductionSafety } from './safety';
+import { hostList, intIn, bool, onOff, secret } from './schemas';
+import { readSecurity, scopesOf, type SecurityConfig } from './security';
+import { ownedPrefixes, unknownSettingWarnings } from './unknown-settings';
 
 export { DEFAULT_CONNECTOR_POLICY, type ConnectorPolicy } from './connector-policy';
+export { connectorSettings, settingKeys, type ConnectorConfig } from './connectors';
+export { DEV_API_KEY } from './dev-values';
+export { runMode, type RunMode } from './run-mode';
+export { EnvReader, type Env } from './env-reader';
+export {
+  readSecurity,
+  scopesOf,
+  sha256Hex,
+  type ApiClient,
+  type DevCredentials,
+  type JwtSettings,
+  type PersistedQueryMode,
+  type SecurityConfig,
+} from './security';
+export { closestSetting, levenshtein } from './unknown-settings';
 
-type Env = Record<string, string | undefined>;
-
-/** Configuration problems found at start-up, each naming the setting. */
+/** Configuration problems found at start-up, each naming the setting, all in one message. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -15,28 +34,37 @@ export class ConfigError extends Error {
   }
 }
 
-export interface ConnectorConfig {
-  key: string;
-  enabled: boolean;
-  baseUrl: string;
-  policy: ConnectorPolicy;
-  /**
-   * What the connector's `create` receives: its own settings (credentials...), parsed by its
-   * configSchema, plus the common ones. Undefined for a disabled connector whose settings
-   * did not parse (it is never created).
-   */
-  settings: CommonConnectorConfig | undefined;
+export interface RedisHost {
+  host: string;
+  port: number;
 }
 
+/**
+ * How to reach Redis: exactly one of `url`, `sentinels` (with `sentinelName`) or
+ * `clusterNodes`. Credentials may be in the URL or in `username` / `password`.
+ */
 export interface RedisConfig {
+  /** `REDIS_URL`: `redis://[user:pass@]host:port[/db]`, or `rediss://` for TLS. */
   url?: string;
-  sentinels?: Array<{ host: string; port: number }>;
+  /** `REDIS_SENTINELS`: host:port,... of the sentinels. */
+  sentinels?: RedisHost[];
+  /** `REDIS_SENTINEL_NAME`: the master group. Default "mymaster". */
   sentinelName?: string;
-  clusterNodes?: Array<{ host: string; port: number }>;
+  /** `REDIS_SENTINEL_PASSWORD`: of the sentinels themselves, when they require one. */
+  sentinelPassword?: string;
+  /** `REDIS_CLUSTER_NODES`: host:port,... of some cluster nodes (the rest are discovered). */
+  clusterNodes?: RedisHost[];
+  /** `REDIS_USERNAME` (ACL user) for Sentinel / Cluster; for a URL, prefer the URL. */
+  username?: string;
+  /** `REDIS_PASSWORD` for Sentinel / Cluster; for a URL, prefer the URL. */
+  password?: string;
+  /** `REDIS_TLS=true`: TLS to the data nodes (Sentinel / Cluster). Default false. */
+  tls?: boolean;
 }
 
 export interface GatewayConfig {
-  nodeEnv: 'development' | 'production' | 'test';
+  /** The run mode (named after NODE_ENV, which alone no longer decides it). */
+  nodeEnv: RunMode;
   host: string;
   port: number;
   logLevel: string;
@@ -47,6 +75,8 @@ export interface GatewayConfig {
     hmacSecret: string;
     /** "id:base64key,..." — the first is active; absent = personal data not encrypted, specific data not cached. */
     encryptionKeys: string | undefined;
+    /** `CACHE_PERSONAL_DATA`: false = personal and specific data are never cached. Default true. */
+    personalData: boolean;
     memoryMaxEntries: number;
   };
   /** Bearer token for admin operations; absent = admin API off. */
@@ -58,161 +88,80 @@ export interface GatewayConfig {
     drainMs: number;
   };
   connectors: ConnectorConfig[];
+  /** Clients, scopes, audit, limits, persisted queries. */
+  security: SecurityConfig;
+  /** Non-fatal findings to log at start-up (unknown settings with a known prefix...). */
+  warnings: string[];
 }
 
-const intIn = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'expected an integer')
-    .transform(Number)
-    .pipe(z.number().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
-const hostPort = z
-  .string()
-  .regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port')
-  .transform((s) => {
-    const [host, port] = s.split(':');
-    return { host: host!, port: Number(port) };
-  });
-const hostList = z.string().transform((s, ctx) => {
-  const parts = s
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const nodes = parts.map((p) => hostPort.safeParse(p));
-  if (nodes.some((n) => !n.success)) {
-    ctx.addIssue({ code: 'custom', message: 'expected a comma-separated list of host:port' });
-    return z.NEVER;
-  }
-  return nodes.map((n) => n.data!);
-});
+export interface LoadConfigOptions {
+  /**
+   * The run mode. Default: NODE_ENV when it names one, else production: the absence of a
+   * setting never turns protections off. The entry point passes it explicitly.
+   */
+  mode?: RunMode;
+}
 
-const toSnake = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+/** Prefixes of names we read that are not ours to police (NODE_OPTIONS, NODE_EXTRA_CA_CERTS...). */
+const FOREIGN_PREFIXES: ReadonlySet<string> = new Set(['NODE']);
 
 /**
- * Reads the whole configuration once, from an environment-like record. In production every
- * agency URL and credential must be given; in development, `devDefaults` (the in-process
- * mocks' URLs and credentials) fill what the environment leaves out.
+ * Reads and validates the whole configuration once (gateway, connectors, security, cache,
+ * audit, shutdown) from an environment-like record, reporting every problem in one
+ * ConfigError. In production every agency URL and credential must be given and unsafe
+ * settings are refused; in development and test, `devDefaults` (the in-process mocks' URLs
+ * and credentials) fill what the environment leaves out.
  */
 export function loadConfig(
   env: Env,
   definitions: readonly ConnectorDefinition[],
   devDefaults: Env = {},
+  options: LoadConfigOptions = {},
 ): GatewayConfig {
   const problems: string[] = [];
-  const nodeEnvRaw = env.NODE_ENV ?? 'development';
-  const nodeEnv = (['development', 'production', 'test'] as const).find((e) => e === nodeEnvRaw);
-  if (!nodeEnv)
-    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
-  const production = nodeEnv === 'production';
-  const source: Env = production ? env : { ...devDefaults, ...env };
-
-  const read = <T>(name: string, schema: z.ZodType<T>, fallback?: T): T | undefined => {
-    const raw = source[name];
-    if (raw === undefined || raw === '') return fallback;
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    problems.push(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    return fallback;
-  };
-
-  const enabledList = read(
-    'CONNECTORS',
-    z.string().regex(/^[a-z0-9,\- ]+$/, 'a comma-separated list of connector keys'),
-  );
-  const enabledKeys = enabledList
-    ? new Set(
-        enabledList
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-    : undefined;
-  for (const key of enabledKeys ?? []) {
-    if (!definitions.some((d) => d.key === key))
-      problems.push(`CONNECTORS: unknown connector "${key}"`);
+  let mode = options.mode;
+  if (!mode) {
+    const nodeEnv = env.NODE_ENV ?? 'production';
+    mode = (['development', 'production', 'test'] as const).find((e) => e === nodeEnv);
+    if (!mode) problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
   }
-  if (enabledKeys && !enabledKeys.has('dukcapil'))
-    problems.push('CONNECTORS: dukcapil (the identity root) cannot be disabled');
+  const production = mode === undefined || mode === 'production';
+  const r = new EnvReader(production ? env : { ...devDefaults, ...env });
+  const config = readAll(r, definitions, mode ?? 'production');
+  problems.push(...r.problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  config.warnings = [
+    ...r.warnings,
+    ...unknownSettingWarnings(env, r.known, ownedPrefixes(r.known, FOREIGN_PREFIXES)),
+  ];
+  return config;
+}
 
-  const connectors: ConnectorConfig[] = definitions.map((def) => {
-    const prefix = def.envPrefix;
-    const enabled = enabledKeys ? enabledKeys.has(def.key) : true;
-    const policy: ConnectorPolicy = structuredClone(DEFAULT_CONNECTOR_POLICY);
-    for (const [suffix, apply, kind] of POLICY_ENV) {
-      const name = `${prefix}_${suffix}`;
-      const raw = source[name];
-      if (raw === undefined || raw === '') continue;
-      if (kind === 'bool') {
-        if (raw !== 'true' && raw !== 'false') problems.push(`${name}: expected true or false`);
-        else apply(policy, raw === 'true' ? 1 : 0);
-        continue;
-      }
-      const n = Number(raw);
-      if (!Number.isInteger(n) || n < 0) problems.push(`${name}: expected a non-negative integer`);
-      else apply(policy, n);
-    }
-    const rawUrl = source[`${prefix}_BASE_URL`];
-    const baseUrl =
-      read(
-        `${prefix}_BASE_URL`,
-        z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
-        '',
-      ) ?? '';
-    if (enabled && !rawUrl)
-      problems.push(`${prefix}_BASE_URL is required (the ${def.title} endpoint)`);
+/** Every setting name the gateway reads with these connectors (for docs and the example file). */
+export function knownSettingNames(definitions: readonly ConnectorDefinition[]): string[] {
+  const r = new EnvReader({});
+  readAll(r, definitions, 'production');
+  return [...r.known].sort();
+}
 
-    // The connector's own settings: each key read from <PREFIX>_<SNAKE_KEY>.
-    const shape = def.configSchema.shape;
-    const rawSettings: Record<string, string> = {};
-    for (const key of Object.keys(shape)) {
-      const value = source[`${prefix}_${toSnake(key)}`];
-      if (value !== undefined && value !== '') rawSettings[key] = value;
-    }
-    const parsed = def.configSchema.safeParse(rawSettings);
-    if (!parsed.success && enabled) {
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? '');
-        problems.push(
-          `${prefix}_${toSnake(key)}: ${rawSettings[key] === undefined ? 'is required' : issue.message}`,
-        );
-      }
-    }
-    return {
-      key: def.key,
-      enabled,
-      baseUrl,
-      policy,
-      settings: parsed.success
-        ? { ...parsed.data, baseUrl, timeoutMs: policy.timeoutMs }
-        : undefined,
-    };
-  });
+/** Reads every section through one reader; problems stay in the reader. */
+function readAll(
+  r: EnvReader,
+  definitions: readonly ConnectorDefinition[],
+  mode: RunMode,
+): GatewayConfig {
+  const production = mode === 'production';
+  r.known.add('NODE_ENV');
 
-  const redisUrl = read(
-    'REDIS_URL',
-    z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss://'),
-  );
-  const sentinels = read('REDIS_SENTINELS', hostList);
-  const clusterNodes = read('REDIS_CLUSTER_NODES', hostList);
-  const redis: RedisConfig | undefined =
-    redisUrl || sentinels || clusterNodes
-      ? {
-          url: redisUrl,
-          sentinels,
-          sentinelName: source.REDIS_SENTINEL_NAME ?? 'mymaster',
-          clusterNodes,
-        }
-      : undefined;
+  const connectors = readConnectors(r, definitions, production);
+  const redis = readRedis(r);
 
-  const hmacSecret = read(
-    'CACHE_HMAC_SECRET',
-    z.string().min(32, 'must be at least 32 characters'),
-  );
+  const hmacSecret = r.read('CACHE_HMAC_SECRET', secret(32));
   if (production && !hmacSecret)
-    problems.push(
+    r.problem(
       'CACHE_HMAC_SECRET is required in production (keys cache entries without clear identifiers)',
     );
-  const encryptionKeys = read(
+  const encryptionKeys = r.read(
     'CACHE_ENCRYPTION_KEYS',
     z
       .string()
@@ -221,32 +170,82 @@ export function loadConfig(
         'expected id:base64(32-byte key)[,id:key...]',
       ),
   );
+  const personalData = r.read('CACHE_PERSONAL_DATA', onOff, 'on') === 'on';
+
+  const security = readSecurity(r, {
+    production,
+    knownScopes: scopesOf(definitions.map((d) => d.key)),
+  });
 
   const config: GatewayConfig = {
-    nodeEnv: nodeEnv ?? 'development',
-    host: read('HOST', z.string().min(1), production ? '0.0.0.0' : '127.0.0.1')!,
-    port: read('PORT', intIn(0, 65_535), 4000)!,
-    logLevel: read(
+    nodeEnv: mode,
+    host: r.read('HOST', z.string().min(1), production ? '0.0.0.0' : '127.0.0.1'),
+    port: r.read('PORT', intIn(0, 65_535), 4000),
+    logLevel: r.read(
       'LOG_LEVEL',
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
       'info',
-    )!,
-    requestDeadlineMs: read('REQUEST_DEADLINE_MS', intIn(100, 120_000), 5_000)!,
+    ),
+    requestDeadlineMs: r.read('REQUEST_DEADLINE_MS', intIn(100, 120_000), 5_000),
     redis,
     cache: {
       // Outside production a per-process random secret is fine: nothing outlives the process.
       hmacSecret: hmacSecret ?? randomBytes(32).toString('base64'),
       encryptionKeys:
         encryptionKeys ?? (production ? undefined : `dev:${randomBytes(32).toString('base64')}`),
-      memoryMaxEntries: read('CACHE_MEMORY_MAX_ENTRIES', intIn(100, 10_000_000), 50_000)!,
+      personalData,
+      memoryMaxEntries: r.read('CACHE_MEMORY_MAX_ENTRIES', intIn(100, 10_000_000), 50_000),
     },
-    adminToken: read('ADMIN_TOKEN', z.string().min(16, 'must be at least 16 characters')),
+    adminToken: r.read('ADMIN_TOKEN', secret(16)),
     shutdown: {
-      graceMs: read('SHUTDOWN_GRACE_MS', intIn(0, 600_000), 0)!,
-      drainMs: read('SHUTDOWN_DRAIN_MS', intIn(0, 600_000), 10_000)!,
+      graceMs: r.read('SHUTDOWN_GRACE_MS', intIn(0, 600_000), 0),
+      drainMs: r.read('SHUTDOWN_DRAIN_MS', intIn(0, 600_000), 10_000),
     },
     connectors,
+    security,
+    warnings: [],
   };
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (production)
+    checkProductionSafety(r, {
+      security,
+      redis: redis !== undefined,
+      encrypted: encryptionKeys !== undefined,
+      personalData,
+    });
   return config;
+}
+
+function readRedis(r: EnvReader): RedisConfig | undefined {
+  const url = r.read(
+    'REDIS_URL',
+    z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss://'),
+  );
+  const sentinels = r.read('REDIS_SENTINELS', hostList);
+  const clusterNodes = r.read('REDIS_CLUSTER_NODES', hostList);
+  const sentinelName = r.read('REDIS_SENTINEL_NAME', z.string().min(1), 'mymaster');
+  const sentinelPassword = r.raw('REDIS_SENTINEL_PASSWORD');
+  const username = r.raw('REDIS_USERNAME');
+  const password = r.raw('REDIS_PASSWORD');
+  const tls = r.read('REDIS_TLS', bool, false);
+  const modes = [url, sentinels, clusterNodes].filter(Boolean).length;
+  if (modes === 0) return undefined;
+  if (modes > 1)
+    r.problem(
+      'REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES: set only one (the connection mode)',
+    );
+  return { url, sentinels, sentinelName, sentinelPassword, clusterNodes, username, password, tls };
+}
+
+/**
+ * The security section alone, for callers that build a gateway piece by piece (tests, tools).
+ * `production` follows NODE_ENV here; the gateway itself gets it from `loadConfig`.
+ */
+export function loadSecurityConfig(env: Env, knownScopes: readonly string[]): SecurityConfig {
+  const r = new EnvReader(env);
+  const security = readSecurity(r, {
+    production: env.NODE_ENV === 'production',
+    knownScopes,
+  });
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return security;
 }

@@ -23,7 +23,6 @@ export {
 export {
   applyScopeDirective,
   DEFAULT_PERSONAL_DATA_SCOPES,
-  knownScopes,
   readScopePolicy,
   uncoveredRootFields,
   type ScopeDirectiveOptions,

@@ -8,18 +8,6 @@ import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Caller } from './caller';
 import { ForbiddenError } from './errors';
 
-/**
- * Every scope a client may be granted. Connector scopes (`<agency>:read`, one per registered
- * connector, so a new agency needs no edit here) say which agency's data a client may read;
- * sensitivity scopes say what kind of data (`pii:read`: personal data of the UU PDP);
- * `ops:read` the operators' connector health; `audit:read` processing trails. Config naming
- * any other scope is refused at start-up (a typo would silently deny). The connector keys come
- * from the caller (the composition root), so the security layer never loads the connectors.
- */
-export function knownScopes(connectorKeys: readonly string[]): string[] {
-  return [...connectorKeys.map((key) => `${key}:read`), 'pii:read', 'ops:read', 'audit:read'];
-}
-
 /** Scopes that mark personal data: reading a field that needs one is audited and needs a purpose. */
 export const DEFAULT_PERSONAL_DATA_SCOPES: readonly string[] = ['pii:read'];
 

@@ -32,13 +32,19 @@ export function createGatewayCache(
 ): GatewayCache {
   const r = config.redis;
   const store = createCacheStore({
-    // One connection mode: Sentinel, then Cluster, then a plain URL.
-    redisUrl: r?.sentinels || r?.clusterNodes ? undefined : r?.url,
-    redis: r?.sentinels
-      ? { sentinels: r.sentinels, name: r.sentinelName }
-      : r?.clusterNodes
-        ? { clusterNodes: r.clusterNodes }
-        : undefined,
+    // The connection mode is chosen once, by the Redis client factory.
+    redisUrl: r?.url,
+    redis: r
+      ? {
+          sentinels: r.sentinels,
+          name: r.sentinelName,
+          sentinelPassword: r.sentinelPassword,
+          clusterNodes: r.clusterNodes,
+          username: r.username,
+          password: r.password,
+          tls: r.tls,
+        }
+      : undefined,
     memory: { maxEntries: config.cache.memoryMaxEntries },
     logger: logger.child({ component: 'cache' }),
     observer,
@@ -61,9 +67,27 @@ export function createGatewayCache(
     now,
   });
   return {
-    pipeline: entities,
+    pipeline: config.cache.personalData ? entities : publicDataOnly(entities),
     health: () => store.health(),
     purgeConnector: (connector) => entities.purgeConnector(connector),
     close: () => store.close(),
+  };
+}
+
+/**
+ * `CACHE_PERSONAL_DATA=off`: personal and specific entities always miss and are never
+ * written, so no personal data reaches the store whatever its encryption.
+ */
+export function publicDataOnly(cache: PipelineCache): PipelineCache {
+  return {
+    getMany: (connector, entity, ids) =>
+      entity.sensitivity === 'public'
+        ? cache.getMany(connector, entity, ids)
+        : Promise.resolve(new Map()),
+    setMany: (connector, entity, entries) =>
+      entity.sensitivity === 'public'
+        ? cache.setMany(connector, entity, entries)
+        : Promise.resolve(),
+    purgeRecord: (connector, entity, id) => cache.purgeRecord(connector, entity, id),
   };
 }

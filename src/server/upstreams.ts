@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config';
+import { connectorSettings, type GatewayConfig } from '../config';
 import { createHttpAgents, createHttpClient, type HttpAgents } from '../connectors/core/http';
 import type { RequestScope } from '../connectors/core/types';
 import {
@@ -76,7 +76,7 @@ export class Upstreams {
     for (const { connector } of deps.agencies) {
       const cc = deps.config.connectors.find((c) => c.key === connector.key);
       // Config refuses to load when an enabled connector's settings are missing or invalid.
-      if (!cc?.settings) throw new Error(`no valid configuration for connector ${connector.key}`);
+      if (!cc) throw new Error(`no configuration for connector ${connector.key}`);
       const logger = deps.logger.child({ connector: connector.key });
       const upstream = new ConnectorUpstream({
         connector: connector.key,
@@ -88,7 +88,11 @@ export class Upstreams {
         entities: connector.entities,
       });
       deps.metrics.setBreakerState(connector.key, upstream.breaker.state);
-      const runtime = connector.create({ config: cc.settings, upstream, logger });
+      const runtime = connector.create({
+        config: connectorSettings(connector, cc),
+        upstream,
+        logger,
+      });
       this.byKey.set(connector.key, upstream);
       this.running.push({ key: connector.key, upstream, runtime, timeoutMs: cc.policy.timeoutMs });
     }

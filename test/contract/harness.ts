@@ -10,7 +10,12 @@ import {
   type CacheStore,
   type CacheWrite,
 } from '../../src/cache';
-import { DEFAULT_CONNECTOR_POLICY, loadConfig, type ConnectorPolicy } from '../../src/config';
+import {
+  connectorSettings,
+  DEFAULT_CONNECTOR_POLICY,
+  loadConfig,
+  type ConnectorPolicy,
+} from '../../src/config';
 import { createHttpAgents, createHttpClient } from '../../src/connectors/core/http';
 import type {
   CallContext,
@@ -121,7 +126,7 @@ export async function startHarness(
     cache,
   });
   const runtime = definition.create({
-    config: { ...cc.settings!, timeoutMs: policy.timeoutMs },
+    config: { ...connectorSettings(definition, cc), timeoutMs: policy.timeoutMs },
     upstream,
     logger,
   });

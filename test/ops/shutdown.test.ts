@@ -5,6 +5,7 @@ import { freePort, waitFor } from './helpers';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { sha256Hex } from '../../src/security';
+import { mockAgencyAllowances } from '../support/production-env';
 
 const API_KEY = 'shutdown-test-api-key-0123456789';
 
@@ -44,6 +45,7 @@ it('on SIGTERM: readiness 503 at once, the in-flight query completes 200, then e
     env: {
       PATH: process.env.PATH,
       ...mocks.env,
+      ...mockAgencyAllowances(),
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -11,6 +11,7 @@ import { loadSecurityConfig, type AuditSink } from '../../src/security';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { mockAgencyAllowances } from './production-env';
 
 /** The test client: the development client (every scope), with an officer and a purpose. */
 export const TEST_API_KEY = 'test-dev-key-0123456789abcdef';
@@ -81,7 +82,9 @@ export async function startTestGateway(
     PORT: '0',
     LOG_LEVEL: 'info',
     // Production refuses development credentials, and ignores the mocks' dev defaults.
-    ...(production ? mocks.env : { AUTH_DEV_API_KEY: TEST_API_KEY }),
+    ...(production
+      ? { ...mocks.env, ...mockAgencyAllowances() }
+      : { AUTH_DEV_API_KEY: TEST_API_KEY }),
     // Tests fire bursts far above a counter's pace; the limiter has its own tests.
     RATE_LIMIT_BURST: '100000',
     RATE_LIMIT_PER_SECOND: '100000',
