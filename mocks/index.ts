@@ -7,6 +7,8 @@ import { getDataset, type Dataset } from './data/dataset';
 import { createDukcapilMock } from './dukcapil/server';
 import { createPdamMock } from './pdam/server';
 import { imigrasiMock } from './imigrasi';
+import { beaCukaiMock } from './bea-cukai';
+import { disnakerMock } from './disnaker';
 
 export type { MockAgency } from './core/server';
 export { MOCK_CREDENTIALS } from './credentials';
@@ -77,6 +79,8 @@ export const MOCKS = [
     }),
   }),
   imigrasiMock,
+  beaCukaiMock,
+  disnakerMock,
 ] as const;
 
 export type MockKey = (typeof MOCKS)[number]['key'];

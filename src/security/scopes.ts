@@ -21,6 +21,8 @@ export const KNOWN_SCOPES: readonly string[] = [
   'pii:read',
   'ops:read',
   'audit:read',
+  // Writes to an agency (AK/1 applications): granted apart from reading it.
+  'disnaker:write',
 ];
 
 /** Scopes that mark personal data: reading a field that needs one is audited and needs a purpose. */
@@ -42,7 +44,7 @@ export interface FieldPolicy {
 export type ScopePolicy = ReadonlyMap<string, FieldPolicy>;
 
 const connectorOf = (scope: string): string | undefined => {
-  const m = /^([a-z0-9-]+):read$/.exec(scope);
+  const m = /^([a-z0-9-]+):(?:read|write)$/.exec(scope);
   return m && m[1] !== 'pii' && m[1] !== 'ops' && m[1] !== 'audit' ? m[1] : undefined;
 };
 
