@@ -135,11 +135,15 @@ describe('bea-cukai connector', () => {
       customsShipment(airWaybill: $awb) { status }
       customsRegistration(nib: $nib) { registered }
     }`;
+    // A shipment no earlier test loaded: nothing cached to fall back on.
+    const uncached = [...data.shipments.keys()].find(
+      (k) => k !== fixtures.postalParcel && k !== fixtures.airWaybill,
+    )!;
     const { body } = await t.gql<{
       customsShipment: null;
       customsRegistration: { registered: boolean };
     }>(q, {
-      awb: fixtures.airWaybill,
+      awb: uncached,
       nib: fixtures.registeredNib,
     });
     expect(body.data?.customsShipment).toBeNull();
