@@ -90,7 +90,8 @@ const SHARE_BUSINESS = 0.01;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const ageOf = (r: Resident) => 2026 - Number(r.birthDate.slice(0, 4));
 const addHours = (iso: string, hours: number) =>
-  new Date(Date.parse(iso) + hours * 3_600_000).toISOString().replace('.000Z', '+07:00');
+  // Shown in WIB (UTC+7), as DJBC's site shows times.
+  new Date(Date.parse(iso) + (hours + 7) * 3_600_000).toISOString().replace('.000Z', '+07:00');
 
 function seedOf(key: string): number {
   let h = 2166136261;
