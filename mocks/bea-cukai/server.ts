@@ -14,8 +14,12 @@ export const BEA_CUKAI_ENDPOINTS = {
   login: 'login',
   refresh: 'refresh',
   shipment: 'barang-kiriman',
+  shipmentsByRecipient: 'barang-kiriman-penerima',
   registration: 'registrasi',
 } as const;
+
+/** The most recipient NIKs one search may carry. */
+export const RECIPIENT_SEARCH_MAX = 50;
 
 export const BEA_CUKAI_MOCK_CREDENTIALS = {
   username: 'mpp_langsa',
@@ -45,6 +49,7 @@ const ok = (message: string, item: object): MockResponse => ({
 const shipmentItem = (s: MockShipment) => ({
   nomorBarang: s.nomorBarang,
   jenisNomor: s.jenisNomor,
+  nikPenerima: s.nikPenerima,
   namaPenerima: s.namaPenerima,
   uraianBarang: s.uraianBarang,
   nilaiPabean: s.nilaiPabean,

@@ -111,6 +111,11 @@ export type Citizen = {
   birthPlace: Maybe<Scalars['String']['output']>;
   /** Blood group as recorded ("A", "B", "AB", "O", possibly with rhesus); null when unknown. */
   bloodType: Maybe<Scalars['String']['output']>;
+  /**
+   * Personal shipments addressed to this resident that customs holds or released, latest status first; empty when none.
+   * Null, with an error in `errors[]`, when customs could not be asked.
+   */
+  customsShipments: Maybe<Array<CustomsShipment>>;
   /** Whether the citizen's electronic identity card (e-KTP) data has been recorded (biometrics taken); null when unknown. */
   eKtpRecorded: Maybe<Scalars['Boolean']['output']>;
   /** Highest education completed, as recorded by the registry, in Indonesian (e.g. "SLTA/SEDERAJAT"). */
@@ -260,6 +265,8 @@ export type CustomsShipment = {
   history: Array<CustomsStatusEvent>;
   /** Whether the number is an air waybill (courier, air cargo) or a postal item (Pos Indonesia). */
   kind: CustomsShipmentKind;
+  /** NIK of the recipient. */
+  recipientNik: Scalars['String']['output'];
   /** The latest status. */
   status: CustomsShipmentStatus;
   /** The latest status in DJBC's own words (Indonesian), as the customs web site shows it. */
@@ -1286,6 +1293,7 @@ export type CitizenResolvers<ContextType = GatewayContext, ParentType extends Re
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   birthPlace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   bloodType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customsShipments?: Resolver<Maybe<Array<ResolversTypes['CustomsShipment']>>, ParentType, ContextType>;
   eKtpRecorded?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   education?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   employmentInsurance?: Resolver<Maybe<ResolversTypes['EmploymentInsurance']>, ParentType, ContextType>;
@@ -1355,6 +1363,7 @@ export type CustomsShipmentResolvers<ContextType = GatewayContext, ParentType ex
   duties?: Resolver<ResolversTypes['CustomsDuties'], ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['CustomsStatusEvent']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CustomsShipmentKind'], ParentType, ContextType>;
+  recipientNik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CustomsShipmentStatus'], ParentType, ContextType>;
   statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

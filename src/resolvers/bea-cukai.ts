@@ -21,4 +21,8 @@ export const beaCukaiResolvers: Resolvers = {
       return ctx.loaders['bea-cukai'].registrationByNpwp.load(checked.value);
     },
   },
+  Citizen: {
+    customsShipments: (citizen, _args, ctx) =>
+      ctx.loaders['bea-cukai'].shipmentsByRecipient.load(citizen.nik),
+  },
 };

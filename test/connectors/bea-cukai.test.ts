@@ -129,6 +129,24 @@ describe('bea-cukai connector', () => {
     expect(t.calls()['bea-cukai']).toMatchObject({ [BEA_CUKAI_ENDPOINTS.registration]: 4 });
   });
 
+  it('a family view with parcels and AK/1 cards costs one call to each agency', async () => {
+    const kk = getDataset().fixtures.everyServiceFamilyKk;
+    const q = `query ($kk: String!) {
+      family(kkNumber: $kk) { members { nik customsShipments { airWaybill status } jobSeekerCard { cardNumber } } }
+    }`;
+    const { body } = await t.gql<{
+      family: { members: Array<{ nik: string; customsShipments: Array<{ airWaybill: string }> }> };
+    }>(q, { kk });
+    expect(body.errors).toBeUndefined();
+    const head = body.data!.family.members.find(
+      (m) => m.nik === getDataset().fixtures.everyServiceHeadNik,
+    );
+    expect(head?.customsShipments.map((s) => s.airWaybill)).toContain(fixtures.postalParcel);
+    expect(t.calls()['bea-cukai']?.[BEA_CUKAI_ENDPOINTS.shipmentsByRecipient]).toBe(1);
+    expect(t.calls()['bea-cukai']?.[BEA_CUKAI_ENDPOINTS.shipment]).toBeUndefined();
+    expect(t.calls()['disnaker']?.['ak1-search']).toBe(1);
+  });
+
   it('a failing customs office fails only its field', async () => {
     t.mocks.agencies['bea-cukai'].faults.set(BEA_CUKAI_ENDPOINTS.shipment, { status: 503 });
     const q = `query ($awb: String!, $nib: String!) {

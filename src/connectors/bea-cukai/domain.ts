@@ -32,6 +32,8 @@ export interface CustomsDutiesRecord {
 /** Mapper type of the GraphQL `CustomsShipment`. */
 export interface CustomsShipmentRecord {
   airWaybill: string;
+  /** NIK of the recipient. */
+  recipientNik: string;
   kind: 'AIR_WAYBILL' | 'POSTAL';
   description: string;
   customsValue: number;

@@ -1,13 +1,15 @@
 import DataLoader from 'dataloader';
 import type { BatchFetch, EntityPolicy, RequestScope, Upstream } from '../core/types';
-import type { BeaCukaiClient } from './client';
+import { MAX_RECIPIENTS_PER_SEARCH, type BeaCukaiClient } from './client';
 import type { CustomsRegistrationRecord, CustomsShipmentRecord } from './domain';
-import { toCustomsRegistration, toCustomsShipment } from './mapping';
+import { groupByRecipient, toCustomsRegistration, toCustomsShipment } from './mapping';
 
 /** Per-request DataLoaders of the Bea Cukai connector (`ctx.loaders['bea-cukai']`). */
 export interface BeaCukaiLoaders {
   /** A personal shipment by validated air waybill / postal item number. */
   shipment: DataLoader<string, CustomsShipmentRecord | null>;
+  /** Shipments addressed to a resident, by NIK (`[]` when none); up to 50 NIKs a search. */
+  shipmentsByRecipient: DataLoader<string, CustomsShipmentRecord[] | null>;
   /** A business's customs registration by NIB. */
   registrationByNib: DataLoader<string, CustomsRegistrationRecord | null>;
   /** A business's customs registration by 16-digit NPWP. */
@@ -18,7 +20,7 @@ export interface BeaCukaiLoaders {
  * Cache policies. A shipment names its recipient and what they bought, and its duties are
  * financial: `specific` (cached only encrypted). Short TTL: citizens ask when the status
  * moves. A registration is a business's public-register fact: `public`, an hour.
- * No batch endpoints: one call per number, with the connector's bounded concurrency.
+ * Lookups by number have no batch form (one call each); the recipient search takes 50 NIKs.
  */
 export const BEA_CUKAI_ENTITIES = {
   shipment: {
@@ -26,6 +28,13 @@ export const BEA_CUKAI_ENTITIES = {
     sensitivity: 'specific',
     version: 1,
     maxBatchSize: 1,
+    ttlSeconds: 120,
+  },
+  shipmentsByRecipient: {
+    name: 'shipmentsByRecipient',
+    sensitivity: 'specific',
+    version: 1,
+    maxBatchSize: MAX_RECIPIENTS_PER_SEARCH,
     ttlSeconds: 120,
   },
   registrationByNib: {
@@ -83,10 +92,28 @@ export function createBeaCukaiLoaders(
       return found;
     },
   );
+  const shipment = new DataLoader<string, CustomsShipmentRecord | null>((ids) =>
+    upstream.load(BEA_CUKAI_ENTITIES.shipment, ids, scope, shipments),
+  );
+  const byRecipient: BatchFetch<CustomsShipmentRecord[]> = async (niks, call) =>
+    groupByRecipient(niks, await client.shipmentsByRecipient(niks, call));
+  const shipmentsByRecipient = new DataLoader<string, CustomsShipmentRecord[] | null>(
+    async (niks) => {
+      const lists = await upstream.load(
+        BEA_CUKAI_ENTITIES.shipmentsByRecipient,
+        niks,
+        scope,
+        byRecipient,
+      );
+      // Found by recipient = found by number: a later lookup in this request costs no call.
+      for (const list of lists)
+        if (Array.isArray(list)) for (const s of list) shipment.prime(s.airWaybill, s);
+      return lists;
+    },
+  );
   return {
-    shipment: new DataLoader((ids) =>
-      upstream.load(BEA_CUKAI_ENTITIES.shipment, ids, scope, shipments),
-    ),
+    shipment,
+    shipmentsByRecipient,
     registrationByNib,
     registrationByNpwp,
   };

@@ -25,6 +25,7 @@ export function toCustomsShipment(item: ShipmentItem): CustomsShipmentRecord {
   const t = item.tagihan;
   return {
     airWaybill: item.nomorBarang,
+    recipientNik: item.nikPenerima,
     kind: item.jenisNomor === 'AWB' ? 'AIR_WAYBILL' : 'POSTAL',
     description: item.uraianBarang.trim(),
     customsValue: item.nilaiPabean,
@@ -52,4 +53,24 @@ export function toCustomsRegistration(item: RegistrationItem): CustomsRegistrati
     registered: category === REGISTERED_CATEGORY,
     nibIssuedOn: item.tanggalTerbitNib,
   };
+}
+
+/**
+ * Shipments per requested recipient NIK, latest status first: every requested NIK gets a
+ * list (empty when none). Rows for NIKs not asked about are ignored.
+ */
+export function groupByRecipient(
+  niks: readonly string[],
+  items: readonly ShipmentItem[],
+): Map<string, CustomsShipmentRecord[]> {
+  const byNik = new Map<string, CustomsShipmentRecord[]>(niks.map((n) => [n, []]));
+  for (const item of items) {
+    const list = byNik.get(item.nikPenerima);
+    if (list && !list.some((s) => s.airWaybill === item.nomorBarang))
+      list.push(toCustomsShipment(item));
+  }
+  const latest = (s: CustomsShipmentRecord) => s.history[s.history.length - 1]!.at;
+  for (const list of byNik.values())
+    list.sort((a, b) => Date.parse(latest(b)) - Date.parse(latest(a)));
+  return byNik;
 }

@@ -51,6 +51,7 @@ const rupiah = z.number().int().min(0);
 export const shipmentItem = z.object({
   nomorBarang: z.string().min(1),
   jenisNomor: z.enum(['AWB', 'POS']),
+  nikPenerima: z.string().regex(/^\d{16}$/),
   uraianBarang: z.string(),
   nilaiPabean: rupiah,
   riwayatStatus: z
@@ -75,6 +76,7 @@ export const shipmentItem = z.object({
 });
 export type ShipmentItem = z.infer<typeof shipmentItem>;
 export const shipmentResponse = success(shipmentItem);
+export const shipmentListResponse = success(z.array(shipmentItem));
 
 export const registrationItem = z.object({
   nib: z.string().regex(/^\d{13}$/),
