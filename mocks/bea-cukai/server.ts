@@ -190,6 +190,24 @@ function routesOf(data: BeaCukaiData, sessions: CeisaSessions): MockRoute[] {
       },
     },
     {
+      endpoint: BEA_CUKAI_ENDPOINTS.shipmentsByRecipient,
+      method: 'POST',
+      path: /^\/openapi\/barang-kiriman\/penerima$/,
+      handle: (req) => {
+        if (!sessions.authorised(req)) return unauthorised;
+        const niks = parse(req.body)['nik'];
+        if (!Array.isArray(niks) || niks.length > RECIPIENT_SEARCH_MAX)
+          return failed(
+            400,
+            `Parameter nik wajib berupa daftar (maksimum ${RECIPIENT_SEARCH_MAX})`,
+          );
+        const wanted = new Set(niks.filter((n): n is string => typeof n === 'string'));
+        const found = [...data.shipments.values()].filter((s) => wanted.has(s.nikPenerima));
+        // CEISA style: an empty result is "Data Tidak Ditemukan", not an empty list.
+        return found.length ? ok('Data ditemukan', found.map(shipmentItem)) : NOT_FOUND;
+      },
+    },
+    {
       endpoint: BEA_CUKAI_ENDPOINTS.registration,
       method: 'GET',
       path: /^\/openapi\/registrasi$/,
