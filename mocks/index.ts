@@ -1,9 +1,11 @@
+import { beaCukaiMock } from './bea-cukai';
 import { bpjsKesehatanMock } from './bpjs-kesehatan';
 import { bpjsKetenagakerjaanMock } from './bpjs-ketenagakerjaan';
 import { bpkdMock } from './bpkd';
 import type { MockAgency } from './core/server';
 import { getDataset, type Dataset } from './data/dataset';
 import type { MockModule } from './core/module';
+import { disnakerMock } from './disnaker';
 import { dukcapilMock } from './dukcapil';
 import { imigrasiMock } from './imigrasi';
 import { pdamMock } from './pdam';
@@ -20,6 +22,8 @@ export const MOCKS = [
   bpjsKesehatanMock,
   bpjsKetenagakerjaanMock,
   imigrasiMock,
+  beaCukaiMock,
+  disnakerMock,
 ] as const;
 
 export type MockKey = (typeof MOCKS)[number]['key'];

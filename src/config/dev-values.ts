@@ -29,6 +29,7 @@ export const MOCK_CREDENTIALS = {
   pdam: { apiKey: 'dev-pdam-api-key-0001' },
   'bpjs-kesehatan': { consId: '77987', secretKey: 'dev-bpjs-secret', userKey: 'dev-bpjs-user-key' },
   'bpjs-ketenagakerjaan': { clientId: 'mpp-langsa', clientSecret: 'dev-bpjstk-secret' },
+  'bea-cukai': { username: 'mpp_langsa', password: 'dev-ceisa-pass' },
 } as const;
 
 /**
@@ -45,4 +46,5 @@ export const KNOWN_DEV_SECRETS: ReadonlySet<string> = new Set([
   MOCK_CREDENTIALS['bpjs-kesehatan'].secretKey,
   MOCK_CREDENTIALS['bpjs-kesehatan'].userKey,
   MOCK_CREDENTIALS['bpjs-ketenagakerjaan'].clientSecret,
+  MOCK_CREDENTIALS['bea-cukai'].password,
 ]);

@@ -17,6 +17,7 @@ export { EnvReader, type Env } from './env-reader';
 export {
   readSecurity,
   scopesOf,
+  type ScopeSource,
   sha256Hex,
   type ApiClient,
   type DevCredentials,
@@ -174,7 +175,7 @@ function readAll(
 
   const security = readSecurity(r, {
     production,
-    knownScopes: scopesOf(definitions.map((d) => d.key)),
+    knownScopes: scopesOf(definitions),
   });
 
   const config: GatewayConfig = {

@@ -68,9 +68,19 @@ const PERSONAL_DATA_SCOPES: readonly string[] = ['pii:read'];
 /** SHA-256 of an API key, hex: what API_CLIENTS stores. */
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The scopes a set of connectors implies: `<key>:read` each, plus the sensitivity and ops scopes. */
-export const scopesOf = (connectorKeys: readonly string[]): string[] => [
-  ...connectorKeys.map((key) => `${key}:read`),
+/** What decides a connector's scopes: its key, and whether it writes to its agency. */
+export interface ScopeSource {
+  key: string;
+  writes?: boolean;
+}
+
+/**
+ * The scopes a set of connectors implies: `<key>:read` each, `<key>:write` for those that
+ * write (granted apart from reading), plus the sensitivity and ops scopes.
+ */
+export const scopesOf = (connectors: readonly ScopeSource[]): string[] => [
+  ...connectors.map(({ key }) => `${key}:read`),
+  ...connectors.filter((c) => c.writes).map(({ key }) => `${key}:write`),
   'pii:read',
   'ops:read',
   'audit:read',

@@ -5,6 +5,8 @@ import { pdam } from './pdam';
 import { bpjsKesehatan } from './bpjs-kesehatan';
 import { bpjsKetenagakerjaan } from './bpjs-ketenagakerjaan';
 import { imigrasi } from './imigrasi';
+import { beaCukai } from './bea-cukai';
+import { disnaker } from './disnaker';
 
 /**
  * Every connector the gateway knows, in one list. Adding an agency = one line here (and its
@@ -17,6 +19,8 @@ export const registry = [
   bpjsKesehatan,
   bpjsKetenagakerjaan,
   imigrasi,
+  beaCukai,
+  disnaker,
 ] as const;
 
 type Registry = typeof registry;

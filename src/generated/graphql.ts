@@ -7,6 +7,8 @@ import type { WaterAccountRecord } from '../connectors/pdam/domain';
 import type { HealthInsuranceRecord } from '../connectors/bpjs-kesehatan/domain';
 import type { EmploymentInsuranceRecord } from '../connectors/bpjs-ketenagakerjaan/domain';
 import type { PassportApplicationRecord } from '../connectors/imigrasi/domain';
+import type { CustomsShipmentRecord } from '../connectors/bea-cukai/domain';
+import type { JobSeekerCardRecord } from '../connectors/disnaker/domain';
 import type { GatewayContext } from '../resolvers/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -64,6 +66,22 @@ export type Address = {
   villageCode: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * An AK/1 application: identity (name, birth, sex, address) is taken from Dukcapil by NIK; the officer adds education
+ * and skills.
+ */
+export type ApplyJobSeekerCardInput = {
+  /** At least one entry, from the legalised diploma. */
+  education: Array<JobSeekerEducationInput>;
+  /**
+   * A key the front end makes once per submission (a UUID): repeating the mutation with the same key never makes a
+   * second application, and is how to retry when the outcome was unknown.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  nik: Scalars['String']['input'];
+  skills: Array<Scalars['String']['input']>;
+};
+
 /** Circuit breaker state of a connector. */
 export type BreakerState =
   /** Calls flow normally. */
@@ -93,6 +111,11 @@ export type Citizen = {
   birthPlace: Maybe<Scalars['String']['output']>;
   /** Blood group as recorded ("A", "B", "AB", "O", possibly with rhesus); null when unknown. */
   bloodType: Maybe<Scalars['String']['output']>;
+  /**
+   * Personal shipments addressed to this resident that customs holds or released, latest status first; empty when none.
+   * Null, with an error in `errors[]`, when customs could not be asked.
+   */
+  customsShipments: Maybe<Array<CustomsShipment>>;
   /** Whether the citizen's electronic identity card (e-KTP) data has been recorded (biometrics taken); null when unknown. */
   eKtpRecorded: Maybe<Scalars['Boolean']['output']>;
   /** Highest education completed, as recorded by the registry, in Indonesian (e.g. "SLTA/SEDERAJAT"). */
@@ -113,6 +136,11 @@ export type Citizen = {
    * BPJS Kesehatan failed, with an entry in `errors`).
    */
   healthInsurance: Maybe<HealthInsurance>;
+  /**
+   * This resident's AK/1 job-seeker card (the latest, possibly expired); null when they hold none, or, with an error in
+   * `errors[]`, when the office could not be asked.
+   */
+  jobSeekerCard: Maybe<JobSeekerCard>;
   /** Number of the family card (Kartu Keluarga) the citizen is registered on: 16 digits. */
   kkNumber: Scalars['String']['output'];
   /** Marital status; null when the registry's value is not one the gateway recognises. */
@@ -185,6 +213,110 @@ export type ConnectorStatus = {
   title: Scalars['String']['output'];
 };
 
+/** Duties due on a personal shipment, in rupiah, paid with the billing code to the state treasury. */
+export type CustomsDuties = {
+  __typename?: 'CustomsDuties';
+  /** The 15-digit billing code to pay with at a bank or post office; null when nothing is due or it is not issued yet. */
+  billingCode: Maybe<Scalars['String']['output']>;
+  /** Bea masuk. */
+  importDuty: Scalars['Rupiah']['output'];
+  /** PPh pasal 22 (income tax on imports). */
+  incomeTax: Scalars['Rupiah']['output'];
+  /** The sum of the three: what the recipient pays. */
+  total: Scalars['Rupiah']['output'];
+  /** PPN (value added tax on imports). */
+  vat: Scalars['Rupiah']['output'];
+};
+
+/** Whether a business is registered with customs: a NIB valid as customs access shows the INSW category "REC CEISA". */
+export type CustomsRegistration = {
+  __typename?: 'CustomsRegistration';
+  /** INSW category, e.g. `REC CEISA`. */
+  category: Scalars['String']['output'];
+  companyName: Scalars['String']['output'];
+  /** NIB (Nomor Induk Berusaha, OSS), 13 digits. */
+  nib: Scalars['String']['output'];
+  nibIssuedOn: Scalars['Date']['output'];
+  /** The business's NPWP, 16 digits. */
+  npwp: Scalars['String']['output'];
+  /** True when the NIB is valid as customs access (category REC CEISA): the business may import and export. */
+  registered: Scalars['Boolean']['output'];
+};
+
+/**
+ * A personal shipment (barang kiriman) held by Bea Cukai (DJBC, customs and excise), as a citizen asks about it at the
+ * counter: where it stands in customs, with DJBC's own status texts, and the duties to pay before release. As DJBC's
+ * system states it at the time of the lookup (cached for at most two minutes).
+ */
+export type CustomsShipment = {
+  __typename?: 'CustomsShipment';
+  /**
+   * The consignment number asked about: an 11-digit IATA air waybill or a UPU postal item number (e.g. `RR123456785ID`),
+   * without separators.
+   */
+  airWaybill: Scalars['String']['output'];
+  /** Customs value in rupiah. */
+  customsValue: Scalars['Rupiah']['output'];
+  /** Description of the goods as declared. */
+  description: Scalars['String']['output'];
+  /** Import duty and taxes due on the shipment. */
+  duties: CustomsDuties;
+  /** Every status the shipment passed, oldest first. */
+  history: Array<CustomsStatusEvent>;
+  /** Whether the number is an air waybill (courier, air cargo) or a postal item (Pos Indonesia). */
+  kind: CustomsShipmentKind;
+  /** NIK of the recipient. */
+  recipientNik: Scalars['String']['output'];
+  /** The latest status. */
+  status: CustomsShipmentStatus;
+  /** The latest status in DJBC's own words (Indonesian), as the customs web site shows it. */
+  statusText: Scalars['String']['output'];
+};
+
+/** Kind of consignment number. */
+export type CustomsShipmentKind =
+  | 'AIR_WAYBILL'
+  | 'POSTAL';
+
+/** DJBC's statuses of a personal shipment, in the order a shipment passes them. */
+export type CustomsShipmentStatus =
+  /** Barang menunggu penyiapan penyelenggara pos untuk pemeriksaan fisik: waiting for physical inspection. */
+  | 'AWAITING_INSPECTION'
+  /** Permintaan Dokumen: customs asks the recipient for documents (invoice, proof of payment, NPWP). */
+  | 'DOCUMENTS_REQUESTED'
+  /** LHP telah direkam: the inspection report is recorded. */
+  | 'INSPECTED'
+  /** Dokumen diterima untuk diproses Bea Cukai: the declaration reached customs. */
+  | 'RECEIVED'
+  /** Penetapan SPPBMCP: release note issued; the goods are prepared for delivery. */
+  | 'RELEASED'
+  /** Selesai validasi sistem Bea Cukai: validated; duties computed, billing code issued when any are due. */
+  | 'VALIDATED';
+
+/** One step of a shipment through customs. */
+export type CustomsStatusEvent = {
+  __typename?: 'CustomsStatusEvent';
+  at: Scalars['DateTime']['output'];
+  status: CustomsShipmentStatus;
+  /** DJBC's own words (Indonesian). */
+  statusText: Scalars['String']['output'];
+};
+
+/** Levels of formal education on the AK/1 form. */
+export type EducationLevel =
+  /** S1. */
+  | 'BACHELOR'
+  /** D3. */
+  | 'DIPLOMA'
+  /** SMP. */
+  | 'JUNIOR_SECONDARY'
+  /** SD. */
+  | 'PRIMARY'
+  /** SMA. */
+  | 'SENIOR_SECONDARY'
+  /** SMK (vocational). */
+  | 'VOCATIONAL_SECONDARY';
+
 /** An employer registered with BPJS Ketenagakerjaan. */
 export type Employer = {
   __typename?: 'Employer';
@@ -248,6 +380,11 @@ export type EmploymentProgramme =
   | 'JKP'
   /** Jaminan Pensiun: a monthly pension from retirement age, for the member or their survivors. */
   | 'JP';
+
+/** What the holder reported. */
+export type EmploymentStatus =
+  | 'EMPLOYED'
+  | 'STILL_SEEKING';
 
 /** A family card (Kartu Keluarga): the household registered together at one address. */
 export type Family = {
@@ -381,6 +518,93 @@ export type HealthMembershipType = {
   description: Maybe<Scalars['String']['output']>;
 };
 
+/** An application for an AK/1 card made at the counter, and where it stands. */
+export type JobSeekerApplication = {
+  __typename?: 'JobSeekerApplication';
+  /** Application number, e.g. `PK-1173-261101-00001`. */
+  applicationNumber: Scalars['String']['output'];
+  /** The new card's number once issued; null before. */
+  cardNumber: Maybe<Scalars['String']['output']>;
+  education: Array<JobSeekerEducation>;
+  nik: Scalars['String']['output'];
+  /** The office's reason (Indonesian) when rejected; null otherwise. */
+  rejectionReason: Maybe<Scalars['String']['output']>;
+  skills: Array<Scalars['String']['output']>;
+  status: JobSeekerApplicationStatus;
+  statusSince: Scalars['Date']['output'];
+  submittedOn: Scalars['Date']['output'];
+};
+
+/** An AK/1 application's workflow. */
+export type JobSeekerApplicationStatus =
+  /** Card issued: see `cardNumber`. */
+  | 'ISSUED'
+  /** Refused: see `rejectionReason`. */
+  | 'REJECTED'
+  /** Received by the office. */
+  | 'SUBMITTED'
+  /** Documents verified by a placement officer. */
+  | 'VERIFIED';
+
+/**
+ * A resident's AK/1 job-seeker card (Kartu Tanda Pencari Kerja, the "yellow card") from Disnaker Kota Langsa, the
+ * manpower office: valid two years from issue, with a report due every six months while the holder is still looking for
+ * work. As the office states it at the time of the lookup (cached for at most ten minutes).
+ */
+export type JobSeekerCard = {
+  __typename?: 'JobSeekerCard';
+  /** Job-seeker number (nomor AK/1), e.g. `AK1-1173-251015-000123`. */
+  cardNumber: Scalars['String']['output'];
+  /** Formal education as recorded on the card, oldest first. */
+  education: Array<JobSeekerEducation>;
+  issuedOn: Scalars['Date']['output'];
+  nik: Scalars['String']['output'];
+  /** The four six-monthly reports of the card's two years, with the ones made. */
+  reports: Array<JobSeekerReportPeriod>;
+  /** Skills and informal training, alphabetical. */
+  skills: Array<Scalars['String']['output']>;
+  /** Issued + 2 years. After this date the card is expired and the holder applies again. */
+  validUntil: Scalars['Date']['output'];
+};
+
+/** One formal education entry. */
+export type JobSeekerEducation = {
+  __typename?: 'JobSeekerEducation';
+  graduationYear: Scalars['Int']['output'];
+  level: EducationLevel;
+  /** Field of study (jurusan), when the level has one. */
+  major: Maybe<Scalars['String']['output']>;
+};
+
+/** An education entry the officer adds to an application. */
+export type JobSeekerEducationInput = {
+  graduationYear: Scalars['Int']['input'];
+  level: EducationLevel;
+  major?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The office's receipt of a six-monthly report. */
+export type JobSeekerReport = {
+  __typename?: 'JobSeekerReport';
+  cardNumber: Scalars['String']['output'];
+  employmentStatus: EmploymentStatus;
+  /** 1 to 4. */
+  period: Scalars['Int']['output'];
+  reportedOn: Scalars['Date']['output'];
+};
+
+/** One of the four six-monthly reporting periods of an AK/1 card: when it is due, and whether it was made. */
+export type JobSeekerReportPeriod = {
+  __typename?: 'JobSeekerReportPeriod';
+  dueOn: Scalars['Date']['output'];
+  /** What was reported; null while outstanding. */
+  employmentStatus: Maybe<EmploymentStatus>;
+  /** 1 to 4. */
+  period: Scalars['Int']['output'];
+  /** When the report was made; null while it is outstanding. */
+  reportedOn: Maybe<Scalars['Date']['output']>;
+};
+
 /** Marital status as the civil registry records it. */
 export type MaritalStatus =
   /** Divorced (CERAI HIDUP). */
@@ -391,6 +615,28 @@ export type MaritalStatus =
   | 'SINGLE'
   /** Widowed (CERAI MATI). */
   | 'WIDOWED';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Submits an AK/1 application for a resident, identity prefilled from Dukcapil. Idempotent by `idempotencyKey`; never
+   * retried by the gateway. An unknown outcome is an `UPSTREAM_TIMEOUT` error with `extensions.outcome = UNKNOWN`:
+   * repeat with the same key.
+   */
+  applyJobSeekerCard: JobSeekerApplication;
+  /** Files the six-monthly report on an AK/1 card. Idempotent by `idempotencyKey`, never retried by the gateway. */
+  reportJobSeekerStatus: JobSeekerReport;
+};
+
+
+export type MutationApplyJobSeekerCardArgs = {
+  input: ApplyJobSeekerCardInput;
+};
+
+
+export type MutationReportJobSeekerStatusArgs = {
+  input: ReportJobSeekerStatusInput;
+};
 
 /**
  * A passport application (permohonan paspor) at Kantor Imigrasi Kelas II TPI Langsa, the immigration office, and where it
@@ -480,6 +726,18 @@ export type Query = {
   citizen: Maybe<Citizen>;
   /** Every enabled connector's health: breaker state, latency, errors and cache hit ratio. */
   connectors: Maybe<Array<ConnectorStatus>>;
+  /** A business's customs registration by NIB (13 digits); null when customs does not know the NIB. */
+  customsRegistration: Maybe<CustomsRegistration>;
+  /**
+   * A business's customs registration by NPWP (15 or 16 digits; the 15-digit form is read as the 16-digit one with a
+   * leading 0); null when customs does not know it.
+   */
+  customsRegistrationByNpwp: Maybe<CustomsRegistration>;
+  /**
+   * A personal shipment's customs status and duties by air waybill or postal item number; null when customs has no
+   * such shipment.
+   */
+  customsShipment: Maybe<CustomsShipment>;
   /** A BPJS Ketenagakerjaan membership by member number; null when no member has it. */
   employmentInsurance: Maybe<EmploymentInsurance>;
   /** A BPJS Ketenagakerjaan membership by the member's NIK; null when the NIK has no membership. */
@@ -492,6 +750,10 @@ export type Query = {
   healthInsurance: Maybe<HealthInsurance>;
   /** A BPJS Kesehatan membership by NIK; null when BPJS Kesehatan has no participant with that NIK. */
   healthInsuranceByNik: Maybe<HealthInsurance>;
+  /** An AK/1 application by number; null when the office does not know it. */
+  jobSeekerApplication: Maybe<JobSeekerApplication>;
+  /** A resident's AK/1 card by NIK; null when they hold none. */
+  jobSeekerCard: Maybe<JobSeekerCard>;
   /** A passport application by number; null when the office has no such application. */
   passportApplication: Maybe<PassportApplication>;
   /** A citizen's passport applications by NIK, newest first; empty when they have none. */
@@ -516,6 +778,36 @@ export type Query = {
  */
 export type QueryCitizenArgs = {
   nik: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryCustomsRegistrationArgs = {
+  nib: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryCustomsRegistrationByNpwpArgs = {
+  npwp: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryCustomsShipmentArgs = {
+  airWaybill: Scalars['String']['input'];
 };
 
 
@@ -574,6 +866,26 @@ export type QueryHealthInsuranceByNikArgs = {
  * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
  * no agency knows gives `null` without an error.
  */
+export type QueryJobSeekerApplicationArgs = {
+  applicationNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryJobSeekerCardArgs = {
+  nik: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
 export type QueryPassportApplicationArgs = {
   applicationNumber: Scalars['String']['input'];
 };
@@ -616,6 +928,14 @@ export type QueryTaxObjectArgs = {
  */
 export type QueryWaterAccountArgs = {
   customerNumber: Scalars['String']['input'];
+};
+
+/** A six-monthly report on an AK/1 card. */
+export type ReportJobSeekerStatusInput = {
+  cardNumber: Scalars['String']['input'];
+  employmentStatus: EmploymentStatus;
+  /** As for applications: one key per report; repeat with the same key after an unknown outcome. */
+  idempotencyKey: Scalars['String']['input'];
 };
 
 /** Sex as recorded by the agencies. */
@@ -844,17 +1164,26 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
+  ApplyJobSeekerCardInput: ApplyJobSeekerCardInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BreakerState: BreakerState;
   Citizen: ResolverTypeWrapper<CitizenRecord>;
   ConnectorError: ResolverTypeWrapper<ConnectorError>;
   ConnectorStatus: ResolverTypeWrapper<ConnectorStatus>;
+  CustomsDuties: ResolverTypeWrapper<CustomsDuties>;
+  CustomsRegistration: ResolverTypeWrapper<CustomsRegistration>;
+  CustomsShipment: ResolverTypeWrapper<CustomsShipmentRecord>;
+  CustomsShipmentKind: CustomsShipmentKind;
+  CustomsShipmentStatus: CustomsShipmentStatus;
+  CustomsStatusEvent: ResolverTypeWrapper<CustomsStatusEvent>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EducationLevel: EducationLevel;
   Employer: ResolverTypeWrapper<Employer>;
   EmploymentInsurance: ResolverTypeWrapper<EmploymentInsuranceRecord>;
   EmploymentInsuranceStatus: EmploymentInsuranceStatus;
   EmploymentProgramme: EmploymentProgramme;
+  EmploymentStatus: EmploymentStatus;
   Family: ResolverTypeWrapper<FamilyRecord>;
   FamilyRelationship: FamilyRelationship;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -864,12 +1193,21 @@ export type ResolversTypes = {
   HealthMembershipStatus: HealthMembershipStatus;
   HealthMembershipType: ResolverTypeWrapper<HealthMembershipType>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JobSeekerApplication: ResolverTypeWrapper<JobSeekerApplication>;
+  JobSeekerApplicationStatus: JobSeekerApplicationStatus;
+  JobSeekerCard: ResolverTypeWrapper<JobSeekerCardRecord>;
+  JobSeekerEducation: ResolverTypeWrapper<JobSeekerEducation>;
+  JobSeekerEducationInput: JobSeekerEducationInput;
+  JobSeekerReport: ResolverTypeWrapper<JobSeekerReport>;
+  JobSeekerReportPeriod: ResolverTypeWrapper<JobSeekerReportPeriod>;
   MaritalStatus: MaritalStatus;
+  Mutation: ResolverTypeWrapper<{}>;
   PassportApplication: ResolverTypeWrapper<PassportApplicationRecord>;
   PassportApplicationStage: PassportApplicationStage;
   PassportType: PassportType;
   ProcessingRecord: ResolverTypeWrapper<ProcessingRecord>;
   Query: ResolverTypeWrapper<{}>;
+  ReportJobSeekerStatusInput: ReportJobSeekerStatusInput;
   Rupiah: ResolverTypeWrapper<Scalars['Rupiah']['output']>;
   Sex: Sex;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -886,10 +1224,15 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Address: Address;
+  ApplyJobSeekerCardInput: ApplyJobSeekerCardInput;
   Boolean: Scalars['Boolean']['output'];
   Citizen: CitizenRecord;
   ConnectorError: ConnectorError;
   ConnectorStatus: ConnectorStatus;
+  CustomsDuties: CustomsDuties;
+  CustomsRegistration: CustomsRegistration;
+  CustomsShipment: CustomsShipmentRecord;
+  CustomsStatusEvent: CustomsStatusEvent;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Employer: Employer;
@@ -900,9 +1243,17 @@ export type ResolversParentTypes = {
   HealthInsurance: HealthInsuranceRecord;
   HealthMembershipType: HealthMembershipType;
   Int: Scalars['Int']['output'];
+  JobSeekerApplication: JobSeekerApplication;
+  JobSeekerCard: JobSeekerCardRecord;
+  JobSeekerEducation: JobSeekerEducation;
+  JobSeekerEducationInput: JobSeekerEducationInput;
+  JobSeekerReport: JobSeekerReport;
+  JobSeekerReportPeriod: JobSeekerReportPeriod;
+  Mutation: {};
   PassportApplication: PassportApplicationRecord;
   ProcessingRecord: ProcessingRecord;
   Query: {};
+  ReportJobSeekerStatusInput: ReportJobSeekerStatusInput;
   Rupiah: Scalars['Rupiah']['output'];
   String: Scalars['String']['output'];
   TaxBill: TaxBillRecord;
@@ -942,6 +1293,7 @@ export type CitizenResolvers<ContextType = GatewayContext, ParentType extends Re
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   birthPlace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   bloodType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customsShipments?: Resolver<Maybe<Array<ResolversTypes['CustomsShipment']>>, ParentType, ContextType>;
   eKtpRecorded?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   education?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   employmentInsurance?: Resolver<Maybe<ResolversTypes['EmploymentInsurance']>, ParentType, ContextType>;
@@ -949,6 +1301,7 @@ export type CitizenResolvers<ContextType = GatewayContext, ParentType extends Re
   fatherName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   healthInsurance?: Resolver<Maybe<ResolversTypes['HealthInsurance']>, ParentType, ContextType>;
+  jobSeekerCard?: Resolver<Maybe<ResolversTypes['JobSeekerCard']>, ParentType, ContextType>;
   kkNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   maritalStatus?: Resolver<Maybe<ResolversTypes['MaritalStatus']>, ParentType, ContextType>;
   motherName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -981,6 +1334,45 @@ export type ConnectorStatusResolvers<ContextType = GatewayContext, ParentType ex
   since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   successRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CustomsDutiesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CustomsDuties'] = ResolversParentTypes['CustomsDuties']> = {
+  billingCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  importDuty?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
+  incomeTax?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
+  vat?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CustomsRegistrationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CustomsRegistration'] = ResolversParentTypes['CustomsRegistration']> = {
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  companyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nib?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nibIssuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  npwp?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CustomsShipmentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CustomsShipment'] = ResolversParentTypes['CustomsShipment']> = {
+  airWaybill?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customsValue?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  duties?: Resolver<ResolversTypes['CustomsDuties'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['CustomsStatusEvent']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CustomsShipmentKind'], ParentType, ContextType>;
+  recipientNik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CustomsShipmentStatus'], ParentType, ContextType>;
+  statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CustomsStatusEventResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CustomsStatusEvent'] = ResolversParentTypes['CustomsStatusEvent']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CustomsShipmentStatus'], ParentType, ContextType>;
+  statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1048,6 +1440,58 @@ export type HealthMembershipTypeResolvers<ContextType = GatewayContext, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type JobSeekerApplicationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['JobSeekerApplication'] = ResolversParentTypes['JobSeekerApplication']> = {
+  applicationNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cardNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  education?: Resolver<Array<ResolversTypes['JobSeekerEducation']>, ParentType, ContextType>;
+  nik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobSeekerApplicationStatus'], ParentType, ContextType>;
+  statusSince?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  submittedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type JobSeekerCardResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['JobSeekerCard'] = ResolversParentTypes['JobSeekerCard']> = {
+  cardNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  education?: Resolver<Array<ResolversTypes['JobSeekerEducation']>, ParentType, ContextType>;
+  issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  nik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reports?: Resolver<Array<ResolversTypes['JobSeekerReportPeriod']>, ParentType, ContextType>;
+  skills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  validUntil?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type JobSeekerEducationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['JobSeekerEducation'] = ResolversParentTypes['JobSeekerEducation']> = {
+  graduationYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['EducationLevel'], ParentType, ContextType>;
+  major?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type JobSeekerReportResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['JobSeekerReport'] = ResolversParentTypes['JobSeekerReport']> = {
+  cardNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  employmentStatus?: Resolver<ResolversTypes['EmploymentStatus'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reportedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type JobSeekerReportPeriodResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['JobSeekerReportPeriod'] = ResolversParentTypes['JobSeekerReportPeriod']> = {
+  dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  employmentStatus?: Resolver<Maybe<ResolversTypes['EmploymentStatus']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reportedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  applyJobSeekerCard?: Resolver<ResolversTypes['JobSeekerApplication'], ParentType, ContextType, RequireFields<MutationApplyJobSeekerCardArgs, 'input'>>;
+  reportJobSeekerStatus?: Resolver<ResolversTypes['JobSeekerReport'], ParentType, ContextType, RequireFields<MutationReportJobSeekerStatusArgs, 'input'>>;
+};
+
 export type PassportApplicationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PassportApplication'] = ResolversParentTypes['PassportApplication']> = {
   applicationNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1077,12 +1521,17 @@ export type ProcessingRecordResolvers<ContextType = GatewayContext, ParentType e
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType, RequireFields<QueryCitizenArgs, 'nik'>>;
   connectors?: Resolver<Maybe<Array<ResolversTypes['ConnectorStatus']>>, ParentType, ContextType>;
+  customsRegistration?: Resolver<Maybe<ResolversTypes['CustomsRegistration']>, ParentType, ContextType, RequireFields<QueryCustomsRegistrationArgs, 'nib'>>;
+  customsRegistrationByNpwp?: Resolver<Maybe<ResolversTypes['CustomsRegistration']>, ParentType, ContextType, RequireFields<QueryCustomsRegistrationByNpwpArgs, 'npwp'>>;
+  customsShipment?: Resolver<Maybe<ResolversTypes['CustomsShipment']>, ParentType, ContextType, RequireFields<QueryCustomsShipmentArgs, 'airWaybill'>>;
   employmentInsurance?: Resolver<Maybe<ResolversTypes['EmploymentInsurance']>, ParentType, ContextType, RequireFields<QueryEmploymentInsuranceArgs, 'kpj'>>;
   employmentInsuranceByNik?: Resolver<Maybe<ResolversTypes['EmploymentInsurance']>, ParentType, ContextType, RequireFields<QueryEmploymentInsuranceByNikArgs, 'nik'>>;
   family?: Resolver<Maybe<ResolversTypes['Family']>, ParentType, ContextType, RequireFields<QueryFamilyArgs, 'kkNumber'>>;
   gatewayVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   healthInsurance?: Resolver<Maybe<ResolversTypes['HealthInsurance']>, ParentType, ContextType, RequireFields<QueryHealthInsuranceArgs, 'cardNumber'>>;
   healthInsuranceByNik?: Resolver<Maybe<ResolversTypes['HealthInsurance']>, ParentType, ContextType, RequireFields<QueryHealthInsuranceByNikArgs, 'nik'>>;
+  jobSeekerApplication?: Resolver<Maybe<ResolversTypes['JobSeekerApplication']>, ParentType, ContextType, RequireFields<QueryJobSeekerApplicationArgs, 'applicationNumber'>>;
+  jobSeekerCard?: Resolver<Maybe<ResolversTypes['JobSeekerCard']>, ParentType, ContextType, RequireFields<QueryJobSeekerCardArgs, 'nik'>>;
   passportApplication?: Resolver<Maybe<ResolversTypes['PassportApplication']>, ParentType, ContextType, RequireFields<QueryPassportApplicationArgs, 'applicationNumber'>>;
   passportApplicationsByNik?: Resolver<Maybe<Array<ResolversTypes['PassportApplication']>>, ParentType, ContextType, RequireFields<QueryPassportApplicationsByNikArgs, 'nik'>>;
   processingTrail?: Resolver<Maybe<Array<ResolversTypes['ProcessingRecord']>>, ParentType, ContextType, RequireFields<QueryProcessingTrailArgs, 'nik'>>;
@@ -1169,6 +1618,10 @@ export type Resolvers<ContextType = GatewayContext> = {
   Citizen?: CitizenResolvers<ContextType>;
   ConnectorError?: ConnectorErrorResolvers<ContextType>;
   ConnectorStatus?: ConnectorStatusResolvers<ContextType>;
+  CustomsDuties?: CustomsDutiesResolvers<ContextType>;
+  CustomsRegistration?: CustomsRegistrationResolvers<ContextType>;
+  CustomsShipment?: CustomsShipmentResolvers<ContextType>;
+  CustomsStatusEvent?: CustomsStatusEventResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Employer?: EmployerResolvers<ContextType>;
@@ -1177,6 +1630,12 @@ export type Resolvers<ContextType = GatewayContext> = {
   HealthCareProvider?: HealthCareProviderResolvers<ContextType>;
   HealthInsurance?: HealthInsuranceResolvers<ContextType>;
   HealthMembershipType?: HealthMembershipTypeResolvers<ContextType>;
+  JobSeekerApplication?: JobSeekerApplicationResolvers<ContextType>;
+  JobSeekerCard?: JobSeekerCardResolvers<ContextType>;
+  JobSeekerEducation?: JobSeekerEducationResolvers<ContextType>;
+  JobSeekerReport?: JobSeekerReportResolvers<ContextType>;
+  JobSeekerReportPeriod?: JobSeekerReportPeriodResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PassportApplication?: PassportApplicationResolvers<ContextType>;
   ProcessingRecord?: ProcessingRecordResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

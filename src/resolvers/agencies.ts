@@ -2,9 +2,11 @@ import type { ConnectorDefinition } from '../connectors/core/types';
 import { registry, type ConnectorKey } from '../connectors/registry';
 import type { Resolvers } from '../generated/graphql';
 import { loadTypeDefs } from '../schema';
+import { beaCukaiResolvers } from './bea-cukai';
 import { bpjsKesehatanResolvers } from './bpjs-kesehatan';
 import { bpjsKetenagakerjaanResolvers } from './bpjs-ketenagakerjaan';
 import { bpkdResolvers } from './bpkd';
+import { disnakerResolvers } from './disnaker';
 import { dukcapilResolvers } from './dukcapil';
 import { imigrasiResolvers } from './imigrasi';
 import { pdamResolvers } from './pdam';
@@ -31,6 +33,8 @@ const RESOLVERS: Record<ConnectorKey, Resolvers> = {
   'bpjs-kesehatan': bpjsKesehatanResolvers,
   'bpjs-ketenagakerjaan': bpjsKetenagakerjaanResolvers,
   imigrasi: imigrasiResolvers,
+  'bea-cukai': beaCukaiResolvers,
+  disnaker: disnakerResolvers,
 };
 
 /** Every agency module, in registry order. The SDL files are read once, here. */

@@ -27,7 +27,7 @@ export interface FieldPolicy {
 export type ScopePolicy = ReadonlyMap<string, FieldPolicy>;
 
 const connectorOf = (scope: string): string | undefined => {
-  const m = /^([a-z0-9-]+):read$/.exec(scope);
+  const m = /^([a-z0-9-]+):(?:read|write)$/.exec(scope);
   return m && m[1] !== 'pii' && m[1] !== 'ops' && m[1] !== 'audit' ? m[1] : undefined;
 };
 

@@ -153,5 +153,10 @@ export interface ConnectorDefinition<
    * entity was first loaded in the process. Optional: without it, entities are known once loaded.
    */
   entities?: readonly EntityPolicy[];
+  /**
+   * The connector writes to its agency (applications, payments): a `<key>:write` scope then
+   * exists, granted apart from `<key>:read`. Default false.
+   */
+  writes?: boolean;
   create(deps: ConnectorDeps<Cfg>): ConnectorRuntime<L>;
 }
