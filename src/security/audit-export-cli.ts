@@ -29,7 +29,8 @@ export async function runAuditExport(
     if (target.central)
       for (const r of await withCentral(target.central, (c) => c.bySubject(subject)))
         found.set(`${r.instance}:${r.seq}`, r);
-    for (const r of await spoolBySubject(target.spools, subject)) found.set(`${r.instance}:${r.seq}`, r);
+    for (const r of await spoolBySubject(target.spools, subject))
+      found.set(`${r.instance}:${r.seq}`, r);
     return [...found.values()];
   };
   const trail = await processingTrail(
@@ -37,8 +38,11 @@ export async function runAuditExport(
     checked.value,
     secret ?? 'mpp-gateway-development-audit-hmac-not-a-secret',
   );
-  const lines = trail.map(({ subjects: _s, links: _l, prev: _p, hash: _h, ...rest }) => {
-    const { mac: _m, macKeyId: _k, ...shown } = rest as typeof rest & { mac?: string; macKeyId?: string };
+  // What the person is told: who, when, why, what; not the chain's bookkeeping or subject keys.
+  const hidden = ['subjects', 'links', 'prev', 'hash', 'mac', 'macKeyId'];
+  const lines = trail.map((r) => {
+    const shown: Record<string, unknown> = { ...r };
+    for (const k of hidden) delete shown[k];
     return JSON.stringify(shown);
   });
   return { code: 0, lines };

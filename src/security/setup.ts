@@ -170,7 +170,9 @@ async function openSpoolLog(
       checkpointSeconds: s.checkpointSeconds,
       segmentBytes: s.segmentMb * 1024 * 1024,
     },
-    central: redis ? new RedisCentralSink(redis, { prefix: config.audit.redisKeyPrefix }) : undefined,
+    central: redis
+      ? new RedisCentralSink(redis, { prefix: config.audit.redisKeyPrefix })
+      : undefined,
     shipper: {
       // Logged at the first failure and every 100th after: the backlog is in state().
       onError: (err) => {

@@ -117,7 +117,14 @@ export class RedisCentralSink implements CentralAuditSink {
         }
         idx.push(i);
       }
-      args.push(r.seq, r.prev, r.hash, JSON.stringify(r), idx.join(','), r.kind === 'checkpoint' ? '1' : '0');
+      args.push(
+        r.seq,
+        r.prev,
+        r.hash,
+        JSON.stringify(r),
+        idx.join(','),
+        r.kind === 'checkpoint' ? '1' : '0',
+      );
     }
     const keys = [
       this.streamKey,
@@ -135,7 +142,11 @@ export class RedisCentralSink implements CentralAuditSink {
   }
 
   async head(instance: string): Promise<{ seq: number; hash: string }> {
-    const text = await withTimeout(this.client.get(this.headKey(instance)), this.timeoutMs, 'audit head');
+    const text = await withTimeout(
+      this.client.get(this.headKey(instance)),
+      this.timeoutMs,
+      'audit head',
+    );
     if (!text) return { seq: 0, hash: GENESIS };
     const [seq, hash] = text.split(':');
     return { seq: Number(seq), hash: hash ?? '' };

@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { RedisCentralSink } from './central';
-import { DEV_SIGNING_KEY_FILE, macKeyId, parsePublicKeys, parseSigningKey, publicKeyId } from './keys';
+import {
+  DEV_SIGNING_KEY_FILE,
+  macKeyId,
+  parsePublicKeys,
+  parseSigningKey,
+  publicKeyId,
+} from './keys';
 import type { SpoolRecord, VerifyKeys } from './spool-record';
 import { spoolRecords } from './verify';
 import { createPublicKey } from 'node:crypto';
@@ -56,7 +62,9 @@ export async function verifyKeysOf(
   const publicKeys = file ? parsePublicKeys(await readFile(file, 'utf8')) : new Map();
   if (!file)
     for (const dir of spools) {
-      const pem = await readFile(path.join(dir, DEV_SIGNING_KEY_FILE), 'utf8').catch(() => undefined);
+      const pem = await readFile(path.join(dir, DEV_SIGNING_KEY_FILE), 'utf8').catch(
+        () => undefined,
+      );
       if (!pem) continue;
       const key = createPublicKey(parseSigningKey(pem));
       publicKeys.set(publicKeyId(key), key);
@@ -93,11 +101,17 @@ export async function withCentral<T>(
 }
 
 /** Every spool record naming a subject (linear scan: spools are bounded by retention). */
-export async function spoolBySubject(dirs: readonly string[], subject: string): Promise<SpoolRecord[]> {
+export async function spoolBySubject(
+  dirs: readonly string[],
+  subject: string,
+): Promise<SpoolRecord[]> {
   const out: SpoolRecord[] = [];
   for (const dir of dirs)
     for await (const r of spoolRecords(dir))
-      if (!('invalid' in r) && (r.subjects.includes(subject) || r.links?.some((l) => l.includes(subject))))
+      if (
+        !('invalid' in r) &&
+        (r.subjects.includes(subject) || r.links?.some((l) => l.includes(subject)))
+      )
         out.push(r);
   return out;
 }

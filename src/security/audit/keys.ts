@@ -15,9 +15,12 @@ import type { AuditKeys, VerifyKeys } from './spool-record';
  * an Ed25519 key's id is the first 16 hex digits of SHA-256 over its public key (SPKI DER);
  * a MAC key's id is a keyed digest of a fixed label (it reveals nothing of the key).
  */
+const publicOf = (key: KeyObject): KeyObject =>
+  key.type === 'public' ? key : createPublicKey(key);
+
 export const publicKeyId = (key: KeyObject): string =>
   createHash('sha256')
-    .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
+    .update(publicOf(key).export({ type: 'spki', format: 'der' }))
     .digest('hex')
     .slice(0, 16);
 
@@ -55,7 +58,7 @@ export function parsePublicKeys(text: string): Map<string, KeyObject> {
 }
 
 export const publicKeyPem = (key: KeyObject): string =>
-  createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  publicOf(key).export({ type: 'spki', format: 'pem' }).toString();
 
 /** The writer's keys from their configured forms. */
 export function auditKeys(signingKey: KeyObject, macKey: Buffer): AuditKeys {
@@ -77,7 +80,7 @@ export function generateSigningKeyPem(): string {
 /** What a verifier holding these writer keys (tests, the writer itself) checks with. */
 export function verifyKeysOf(keys: AuditKeys, withMac = true): VerifyKeys {
   return {
-    publicKeys: new Map([[keys.signingKeyId, createPublicKey(keys.signingKey)]]),
+    publicKeys: new Map([[keys.signingKeyId, publicOf(keys.signingKey)]]),
     macKeys: withMac ? new Map([[keys.macKeyId, keys.macKey]]) : undefined,
   };
 }

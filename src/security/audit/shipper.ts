@@ -45,7 +45,9 @@ export interface ShippedCursor {
 
 export async function readShippedCursor(dir: string): Promise<ShippedCursor> {
   try {
-    const parsed = JSON.parse(await readFile(path.join(dir, CURSOR_FILE), 'utf8')) as Partial<ShippedCursor>;
+    const parsed = JSON.parse(
+      await readFile(path.join(dir, CURSOR_FILE), 'utf8'),
+    ) as Partial<ShippedCursor>;
     const shipped = Number(parsed.shipped) || 0;
     return { shipped, highWater: Math.max(shipped, Number(parsed.highWater) || 0) };
   } catch {

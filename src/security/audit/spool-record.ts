@@ -1,11 +1,4 @@
-import {
-  createHash,
-  createHmac,
-  sign,
-  timingSafeEqual,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { createHash, createHmac, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson, GENESIS, type AuditEntry, type AuditRecord } from './record';
 
 /**
@@ -76,8 +69,16 @@ export type SpoolBody = Omit<SpoolRecord, 'hash' | 'mac' | 'macKeyId'>;
 
 /** SHA-256 over the previous hash and the canonical JSON of the body (no key: anyone can check). */
 export function spoolHash(body: SpoolBody): string {
-  const { hash: _h, mac: _m, macKeyId: _k, ...rest } = body as SpoolRecord;
-  return createHash('sha256').update(body.prev).update('\n').update(canonicalJson(rest)).digest('hex');
+  // Whatever seal() adds is not part of what it hashes.
+  const rest: Partial<SpoolRecord> = { ...body };
+  delete rest.hash;
+  delete rest.mac;
+  delete rest.macKeyId;
+  return createHash('sha256')
+    .update(body.prev)
+    .update('\n')
+    .update(canonicalJson(rest))
+    .digest('hex');
 }
 
 export const recordMac = (hash: string, key: Buffer): string =>
@@ -105,7 +106,10 @@ export function signCheckpoint(
   return { ...c, keyId: keys.signingKeyId, signature };
 }
 
-export function checkpointValid(c: Checkpoint, publicKeys: ReadonlyMap<string, KeyObject>): boolean {
+export function checkpointValid(
+  c: Checkpoint,
+  publicKeys: ReadonlyMap<string, KeyObject>,
+): boolean {
   const key = publicKeys.get(c.keyId);
   if (!key) return false;
   try {

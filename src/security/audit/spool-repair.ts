@@ -41,7 +41,13 @@ export async function repairTail(file: string): Promise<TailRepair> {
         last = parsed;
         break;
       }
-      if (text.subarray(start, cursor - 1).toString('utf8').trim() !== '') end = start;
+      if (
+        text
+          .subarray(start, cursor - 1)
+          .toString('utf8')
+          .trim() !== ''
+      )
+        end = start;
       cursor = start;
     }
     let lastCheckpoint: TailRepair['lastCheckpoint'] = null;

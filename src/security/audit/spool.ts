@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import {
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  stat,
+  unlink,
+  writeFile,
+  type FileHandle,
+} from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEntry } from './record';
 import { repairTail } from './spool-repair';
@@ -156,13 +165,23 @@ export class AuditSpool {
     }
     const active = segments.at(-1);
     const handle = active ? await open(path.join(options.dir, active.name), 'a', 0o600) : undefined;
-    const spool = new AuditSpool(options.dir, instance, options.keys, segments, handle, head, options);
+    const spool = new AuditSpool(
+      options.dir,
+      instance,
+      options.keys,
+      segments,
+      handle,
+      head,
+      options,
+    );
     spool.checkpointAt = lastCheckpoint;
     if (repair?.cut) {
       spool.repaired = { cutBytes: repair.cut.cutBytes, segment: repair.cut.segment };
-      await spool.appendBody(
-        { ...systemEntry(spool.now().toISOString(), 'repair'), kind: 'repair', repair: repair.cut },
-      );
+      await spool.appendBody({
+        ...systemEntry(spool.now().toISOString(), 'repair'),
+        kind: 'repair',
+        repair: repair.cut,
+      });
     }
     // Pin whatever survived the last run, so a later rewrite of it is detectable at once.
     if (head.seq > 0 && spool.checkpointAt?.recordSeq !== spool.head.seq) await spool.checkpoint();
@@ -189,7 +208,7 @@ export class AuditSpool {
   }
 
   private appendBody(
-    fields: AuditEntry & Partial<SpoolRecord> & { kind: SpoolKind }
+    fields: AuditEntry & Partial<SpoolRecord> & { kind: SpoolKind },
   ): Promise<SpoolRecord> {
     const body: SpoolBody = {
       ...fields,
@@ -369,7 +388,11 @@ export class AuditSpool {
       const file = path.join(this.dir, seg.name);
       const age = this.now().getTime() - (await stat(file)).mtimeMs;
       if (age < maxAgeMs) break;
-      const first = await readRange(path.join(this.dir, next.name), 0, Math.min(next.size, 64 * 1024));
+      const first = await readRange(
+        path.join(this.dir, next.name),
+        0,
+        Math.min(next.size, 64 * 1024),
+      );
       const parsed = parseSpoolRecord(first.subarray(0, first.indexOf(10)).toString('utf8'));
       if ('invalid' in parsed) break;
       await unlink(file);
@@ -379,12 +402,11 @@ export class AuditSpool {
     }
     if (through) {
       await syncDir(this.dir);
-      await this.appendBody(
-        {
-          ...systemEntry(this.now().toISOString(), 'retention'),
-          kind: 'retention',
-          retention: { deletedThrough: through.seq, hash: through.hash },
-        });
+      await this.appendBody({
+        ...systemEntry(this.now().toISOString(), 'retention'),
+        kind: 'retention',
+        retention: { deletedThrough: through.seq, hash: through.hash },
+      });
     }
     return deleted;
   }

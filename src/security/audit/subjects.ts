@@ -95,7 +95,8 @@ export class SubjectCollector {
   /** The arguments of a personal-data field: the identifiers asked for (even if the call failed). */
   fromArguments(args: Record<string, unknown>): void {
     this.nik(args['nik']);
-    for (const [name, kind] of Object.entries(this.argumentKinds)) this.identifier(kind, args[name]);
+    for (const [name, kind] of Object.entries(this.argumentKinds))
+      this.identifier(kind, args[name]);
   }
 
   /**

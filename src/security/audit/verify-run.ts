@@ -1,5 +1,11 @@
 import { targetOf, verifyKeysOf, withCentral } from './cli-support';
-import { verifyCentral, verifySpool, verifyTogether, spoolInstance, type ChainReport } from './verify';
+import {
+  verifyCentral,
+  verifySpool,
+  verifyTogether,
+  spoolInstance,
+  type ChainReport,
+} from './verify';
 
 type Env = Record<string, string | undefined>;
 
@@ -52,10 +58,14 @@ export async function runAuditVerify(
     for (const { where, report } of reports) {
       if (!report.ok) {
         broken = true;
-        lines.push(`BROKEN: instance ${report.instance} (${where}): seq ${report.at}: ${report.problem}`);
+        lines.push(
+          `BROKEN: instance ${report.instance} (${where}): seq ${report.at}: ${report.problem}`,
+        );
         continue;
       }
-      const repairs = report.repairs.map((r) => `seq ${r.seq} cut ${r.cutBytes} bytes of a torn tail`);
+      const repairs = report.repairs.map(
+        (r) => `seq ${r.seq} cut ${r.cutBytes} bytes of a torn tail`,
+      );
       lines.push(
         `OK: instance ${report.instance} (${where}): ${report.count} records, seq ${report.firstSeq}..${report.head.seq}` +
           `, newest checkpoint pins seq ${report.checkpoint?.pinnedSeq ?? 'none'}` +

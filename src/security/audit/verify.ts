@@ -69,7 +69,8 @@ export async function verifyInstanceChain(
     } else {
       if (r.seq !== expected)
         return bad(expected, `record ${expected} is missing or out of place (found ${r.seq})`);
-      if (r.prev !== prev.hash) return bad(r.seq, `record ${r.seq} does not link to record ${prev.seq}`);
+      if (r.prev !== prev.hash)
+        return bad(r.seq, `record ${r.seq} does not link to record ${prev.seq}`);
     }
     if (spoolHash(r) !== r.hash) return bad(r.seq, `record ${r.seq} was altered (hash mismatch)`);
     if (keys.macKeys && !macValid(r, keys.macKeys))
@@ -96,7 +97,10 @@ export async function verifyInstanceChain(
     count++;
   }
   if (start && !justified)
-    return bad(start.seq - 1, `records up to ${start.seq - 1} are missing (no retention record covers them)`);
+    return bad(
+      start.seq - 1,
+      `records up to ${start.seq - 1} are missing (no retention record covers them)`,
+    );
   return {
     instance,
     ok: true,
@@ -164,7 +168,12 @@ export async function verifyCentral(
     else reports.push(report);
   }
   if (unreadable.length > 0)
-    reports.push({ instance: '?', ok: false, at: 0, problem: 'the stream holds unreadable entries' });
+    reports.push({
+      instance: '?',
+      ok: false,
+      at: 0,
+      problem: 'the stream holds unreadable entries',
+    });
   return reports;
 }
 
@@ -179,11 +188,20 @@ export async function verifyTogether(
   central: ChainReport | undefined,
   keys: VerifyKeys,
 ): Promise<ChainReport> {
+  const instance = await spoolInstance(dir);
+  const bad = (at: number, problem: string): ChainReport => ({ instance, ok: false, at, problem });
+  // First the copies side by side: the first sequence they disagree on is the exact record,
+  // even where one chain alone can only name the range since its previous checkpoint.
+  if (central?.ok)
+    for await (const r of spoolRecords(dir)) {
+      if ('invalid' in r) break;
+      const other = central.hashes.get(r.seq);
+      if (other !== undefined && other !== r.hash)
+        return bad(r.seq, `record ${r.seq} differs between the spool and the central sink`);
+    }
   const spool = await verifySpool(dir, keys);
   if (!spool.ok) return { ...spool, problem: `spool: ${spool.problem}` };
-  const instance = spool.instance;
   if (central && !central.ok) return { ...central, problem: `central: ${central.problem}` };
-  const bad = (at: number, problem: string): ChainReport => ({ instance, ok: false, at, problem });
   const cursor = await readShippedCursor(dir);
   const centralHead = central?.head.seq ?? 0;
   if (central) {
