@@ -14,7 +14,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { runAuditExport } from '../../src/security/audit-export-cli';
+import { adminAuditor, adminIdOf } from '../../src/security/audit/admin-audit';
 import { RedisCentralSink } from '../../src/security/audit/central';
+import { processingTrail } from '../../src/security/audit/trail';
 import {
   auditKeys,
   generateSigningKeyPem,
@@ -500,4 +502,43 @@ describe('processing trail through the gateway (spool + stream)', () => {
       await gw.stop();
     }
   }, 60_000);
+});
+
+describe('admin actions in the audit chain', () => {
+  it('records breaker and purge actions with the operator, and a purge shows in the person’s trail', async () => {
+    const dir = tmp();
+    const log = await SpoolAuditLog.open({ spool: { dir, keys } });
+    const secret = SECURITY_ENV.AUDIT_HMAC_SECRET!;
+    const audit = adminAuditor(log, secret);
+    try {
+      await audit({
+        adminId: adminIdOf('ops.rina'),
+        action: 'breaker/open',
+        connector: 'bpkd',
+        result: 'open',
+      });
+      await audit({
+        adminId: adminIdOf(undefined),
+        action: 'cache/purge',
+        connector: 'dukcapil',
+        entity: 'citizen',
+        id: FAMILY_HEAD,
+        result: 'purged 1',
+      });
+      const records: SpoolRecord[] = [];
+      for await (const r of log.records()) if (!('invalid' in r)) records.push(r);
+      expect(
+        records.filter((r) => r.kind === 'admin').map((r) => [r.officerId, r.operation]),
+      ).toEqual([
+        ['ops.rina', 'admin:breaker/open'],
+        ['admin-token', 'admin:cache/purge'],
+      ]);
+      const trail = await processingTrail(log, FAMILY_HEAD, secret);
+      expect(trail.map((r) => r.operation)).toEqual(['admin:cache/purge']);
+      expect(readFileSync(segmentsOf(dir)[0]!, 'utf8')).not.toContain(FAMILY_HEAD);
+    } finally {
+      await log.close();
+    }
+    expect(await verifySpool(dir, withMac)).toMatchObject({ ok: true });
+  });
 });
