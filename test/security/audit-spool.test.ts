@@ -464,7 +464,8 @@ describe('processing trail through the gateway (spool + stream)', () => {
 
       const trail = await gw.post(
         {
-          query: 'query T($nik: String!) { processingTrail(nik: $nik) { operation outcome } }',
+          query:
+            'query T($nik: String!) { processingTrail(nik: $nik) { operation outcome failed } }',
           variables: { nik: FAMILY_HEAD },
         },
         COUNTER,
@@ -482,6 +483,10 @@ describe('processing trail through the gateway (spool + stream)', () => {
           'FailedAttempt:error',
         ]),
       );
+      const attempt = (
+        trail.body.data!['processingTrail'] as Array<{ operation: string; failed: string[] }>
+      ).find((t) => t.operation === 'FailedAttempt');
+      expect(attempt!.failed).toEqual(['Query.passportApplicationsByNik']);
       const stored = segmentsOf(dir)
         .map((f) => readFileSync(f, 'utf8'))
         .join('');

@@ -47,7 +47,10 @@ export function processingTrailResolvers(sink: AuditSink, hmacSecret: string) {
         if (!checked.ok) throw new BadUserInputError(checked.problem, 'nik');
         const records = await processingTrail(sink, checked.value, hmacSecret);
         return records.map(
-          ({ subjects: _s, links: _l, prev: _p, hash: _h, seq: _q, v: _v, ...rest }) => rest,
+          ({ subjects: _s, links: _l, prev: _p, hash: _h, seq: _q, v: _v, ...rest }) => ({
+            ...rest,
+            failed: rest.failed ?? [],
+          }),
         );
       },
     },
