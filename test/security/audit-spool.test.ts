@@ -547,3 +547,64 @@ describe('admin actions in the audit chain', () => {
     expect(await verifySpool(dir, withMac)).toMatchObject({ ok: true });
   });
 });
+
+describe('the gateway with the spool while Redis dies', () => {
+  it('answers every personal-data request with Redis killed, and ships each record once after', async () => {
+    const port = await freePort();
+    const redisDir = tmp();
+    const persistent = ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', redisDir];
+    let redis = await startRedis(port, persistent);
+    const dir = tmp();
+    const prefix = uniquePrefix();
+    const url = `redis://127.0.0.1:${port}`;
+    const gw = await startSecureGateway({
+      env: { ...SECURITY_ENV, AUDIT_SPOOL_DIR: dir, AUDIT_REDIS_PREFIX: prefix, REDIS_URL: url },
+    });
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    client.on('error', () => undefined);
+    let answered = 0;
+    const failures: number[] = [];
+    let stop = false;
+    const worker = async () => {
+      while (!stop) {
+        const res = await gw.post(
+          { query: `query W { citizen(nik: "${FAMILY_HEAD}") { fullName } }` },
+          COUNTER,
+        );
+        if (res.status === 200 && !res.body.errors) answered++;
+        else failures.push(res.status);
+      }
+    };
+    try {
+      const load = Promise.all(Array.from({ length: 8 }, worker));
+      await waitUntil(() => answered >= 50, 20_000, 'warm-up');
+      await killRedis(redis);
+      const atKill = answered;
+      await waitUntil(() => answered >= atKill + 200, 30_000, 'answers while Redis is dead');
+      redis = await startRedis(port, persistent);
+      stop = true;
+      await load;
+      expect(failures).toEqual([]);
+      await client.connect();
+      const central = new RedisCentralSink(client, { prefix });
+      // Every answered request has its record centrally, exactly once, in one gap-free chain.
+      let records: SpoolRecord[] = [];
+      await waitUntil(
+        async () => {
+          records = [];
+          for await (const r of central.records()) if (!('invalid' in r)) records.push(r);
+          return records.filter((r) => r.operation === 'W').length >= answered;
+        },
+        20_000,
+        'the backlog to ship',
+      );
+      expect(records.filter((r) => r.operation === 'W').length).toBe(answered);
+      expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+    } finally {
+      stop = true;
+      await gw.stop();
+      client.disconnect();
+      await killRedis(redis);
+    }
+  }, 120_000);
+});
