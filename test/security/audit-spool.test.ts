@@ -196,6 +196,26 @@ function rewriteWithRecomputedHashes(dir: string, seq: number): void {
   }
 }
 
+describe('audit shipper: a central sink that lost its data', () => {
+  it('ships the records again from the spool, each once, and verify passes again', async () => {
+    const s = await shippedSpool(12);
+    try {
+      const log = await SpoolAuditLog.open({ spool: { dir: s.dir, keys }, central: s.central });
+      await s.client.del(...(await s.client.keys(`${s.prefix}*`)));
+      await log.append(entry(13));
+      expect(await log.shipper!.drain()).toBe(true);
+      const seqs: number[] = [];
+      for await (const r of s.central.records()) if (!('invalid' in r)) seqs.push(r.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+      expect(seqs.length).toBe(log.spool.durableSeq);
+      await log.close();
+      expect(await s.verify()).toMatchObject({ ok: true });
+    } finally {
+      s.done();
+    }
+  });
+});
+
 describe('audit verify: the tampering table', () => {
   it('a rewritten middle record (hashes recomputed) is named by seq', async () => {
     const s = await shippedSpool(10);

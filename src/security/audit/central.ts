@@ -167,10 +167,18 @@ export class RedisCentralSink implements CentralAuditSink {
   }
 
   async bySubject(subject: string): Promise<SpoolRecord[]> {
-    const ids = await this.client.lrange(this.subjectKey(subject), 0, -1);
+    const ids = await withTimeout(
+      this.client.lrange(this.subjectKey(subject), 0, -1),
+      this.timeoutMs,
+      'audit subject index',
+    );
     const out: SpoolRecord[] = [];
     for (const id of ids) {
-      const [entry] = await this.client.xrange(this.streamKey, id, id);
+      const [entry] = await withTimeout(
+        this.client.xrange(this.streamKey, id, id),
+        this.timeoutMs,
+        'audit record',
+      );
       if (!entry) continue; // deleted: the verifier reports it
       const r = parseSpoolRecord(fieldOf(entry[1], 'record'));
       if (!('invalid' in r)) out.push(r);
