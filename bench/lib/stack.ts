@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -147,6 +147,12 @@ export const RUN_SECRETS = {
   ]),
   AUDIT_HMAC_SECRET: randomBytes(32).toString('base64'),
   AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-bench-audit-')), 'audit.jsonl'),
+  // Production's audit sink is the local spool: its keys and a folder of the run's own.
+  AUDIT_SPOOL_DIR: mkdtempSync(path.join(tmpdir(), 'mpp-bench-spool-')),
+  AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+    .privateKey.export({ format: 'der', type: 'pkcs8' })
+    .toString('base64'),
+  AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
   PERSISTED_QUERIES: 'apq',
   RATE_LIMIT_BURST: '100000',
   RATE_LIMIT_PER_SECOND: '100000',
@@ -154,7 +160,10 @@ export const RUN_SECRETS = {
   // production start refuses unless told explicitly (README "Configuration").
   ACCEPT_MOCK_CREDENTIALS: 'true',
   ...Object.fromEntries(
-    [...Object.values(PREFIX), 'IMIGRASI'].map((prefix) => [`${prefix}_ALLOW_HTTP`, 'true']),
+    [...Object.values(PREFIX), 'IMIGRASI', 'BEA_CUKAI', 'DISNAKER'].map((prefix) => [
+      `${prefix}_ALLOW_HTTP`,
+      'true',
+    ]),
   ),
 };
 

@@ -7,6 +7,9 @@ export const DEV_API_KEY = 'mpp-dev-key-langsa-0001';
  */
 export const DEV_AUDIT_HMAC = 'mpp-gateway-development-audit-hmac-not-a-secret';
 
+/** The same for the audit record MAC key (AUDIT_MAC_KEY). */
+export const DEV_AUDIT_MAC = 'mpp-gateway-development-audit-mac-not-a-secret';
+
 /**
  * The Imigrasi mock's key. Kept here rather than imported because its module is the mock
  * server itself, which production must not load; test/integration/config.test.ts checks
@@ -39,6 +42,7 @@ export const MOCK_CREDENTIALS = {
 export const KNOWN_DEV_SECRETS: ReadonlySet<string> = new Set([
   DEV_API_KEY,
   DEV_AUDIT_HMAC,
+  DEV_AUDIT_MAC,
   IMIGRASI_MOCK_API_KEY,
   MOCK_CREDENTIALS.dukcapil.password,
   MOCK_CREDENTIALS.bpkd.password,

@@ -2,9 +2,29 @@ import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:c
 import { z } from 'zod';
 import { DEFAULT_QUERY_LIMITS, type QueryLimitOptions } from '../security/limits';
 import type { BucketPolicy } from '../security/rate-limit';
-import { DEV_AUDIT_HMAC } from './dev-values';
+import { parseSigningKey } from '../security/audit/keys';
+import { DEV_AUDIT_HMAC, DEV_AUDIT_MAC } from './dev-values';
 import type { EnvReader } from './env-reader';
 import { intIn, secret } from './schemas';
+
+/** Settings of the audit spool (AUDIT_SPOOL_*, AUDIT_SIGNING_KEY, AUDIT_MAC_KEY, ...). */
+export interface AuditSpoolSettings {
+  /** AUDIT_SPOOL_DIR, default `var/audit/spool`: this instance's spool folder. */
+  dir: string;
+  /** AUDIT_INSTANCE_ID: the chain id; default the one persisted in the folder (or new). */
+  instanceId: string | undefined;
+  /** AUDIT_SIGNING_KEY: Ed25519 private key (PEM or base64 PKCS#8); required in production. */
+  signingKey: KeyObject | undefined;
+  /** AUDIT_MAC_KEY (≥ 32 characters): the record MAC key; required in production. */
+  macKey: Buffer;
+  /** AUDIT_CHECKPOINT_RECORDS (default 1000) and AUDIT_CHECKPOINT_SECONDS (default 60). */
+  checkpointEvery: number;
+  checkpointSeconds: number;
+  /** AUDIT_RETENTION_DAYS: shipped, checkpointed segments older than this go. Default 30; 0 keeps all. */
+  retentionDays: number;
+  /** AUDIT_SEGMENT_MB: segment size. Default 16. */
+  segmentMb: number;
+}
 
 /** A registered front end authenticating with an API key (only its SHA-256 is configured). */
 export interface ApiClient {
@@ -44,10 +64,16 @@ export interface SecurityConfig {
   audit: {
     /** Key of the subject HMAC (NIKs are never stored in clear). */
     hmacSecret: string;
-    /** `auto`: the Redis stream when Redis is configured, else the file. */
-    sink: 'auto' | 'file' | 'redis';
+    /**
+     * `spool`: the local write-ahead spool, shipped to the Redis stream when Redis is configured
+     * (the production default, and wherever AUDIT_SPOOL_DIR is set). `auto` outside production
+     * without a spool folder: the Redis stream when Redis is configured, else the file.
+     */
+    sink: 'auto' | 'file' | 'redis' | 'spool';
     file: string;
     redisKeyPrefix: string;
+    /** The spool (sink `spool`). */
+    spool: AuditSpoolSettings;
   };
   rateLimit: { enabled: boolean } & BucketPolicy;
   queryLimits: Required<QueryLimitOptions>;
@@ -147,6 +173,8 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
   if (production && !auditSecret)
     r.problem('AUDIT_HMAC_SECRET is required in production (hashes subject NIKs in the audit log)');
 
+  const audit = readAuditSink(r, production);
+
   const manifestPath = r.raw('PERSISTED_QUERY_MANIFEST');
   const mode = r.read<PersistedQueryMode>(
     'PERSISTED_QUERIES',
@@ -169,7 +197,7 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
     audit: {
       // Outside production a fixed, public key keeps subject trails findable across restarts.
       hmacSecret: auditSecret ?? DEV_AUDIT_HMAC,
-      sink: r.read('AUDIT_SINK', z.enum(['auto', 'file', 'redis']), 'auto'),
+      ...audit,
       file: r.read('AUDIT_LOG_FILE', z.string().min(1), 'var/audit/audit.jsonl'),
       redisKeyPrefix: r.read(
         'AUDIT_REDIS_PREFIX',
@@ -265,5 +293,48 @@ function readJwt(r: EnvReader): JwtSettings | undefined {
     issuer,
     audience,
     clockToleranceSeconds: tolerance,
+  };
+}
+
+/**
+ * Where audit records go. Production always writes the local spool first (a Redis outage must
+ * never fail or slow a request; issue 12) unless AUDIT_SINK names another sink explicitly;
+ * elsewhere the spool is used when AUDIT_SPOOL_DIR is set or AUDIT_SINK=spool.
+ */
+function readAuditSink(
+  r: EnvReader,
+  production: boolean,
+): { sink: 'auto' | 'file' | 'redis' | 'spool'; spool: AuditSpoolSettings } {
+  const sink = r.read('AUDIT_SINK', z.enum(['auto', 'file', 'redis', 'spool']), 'auto');
+  const spooled =
+    sink === 'spool' || (sink === 'auto' && (production || r.raw('AUDIT_SPOOL_DIR') !== undefined));
+  let signingKey: KeyObject | undefined;
+  const signingText = r.raw('AUDIT_SIGNING_KEY');
+  if (signingText) {
+    try {
+      signingKey = parseSigningKey(signingText);
+    } catch (err) {
+      r.problem(`AUDIT_SIGNING_KEY: ${err instanceof Error ? err.message : 'invalid'}`);
+    }
+  } else if (production && spooled)
+    r.problem('AUDIT_SIGNING_KEY is required in production (signs audit checkpoints)');
+  const macKey = r.read('AUDIT_MAC_KEY', secret(32));
+  if (production && spooled && !macKey)
+    r.problem('AUDIT_MAC_KEY is required in production (keys the audit record MACs)');
+  return {
+    sink: spooled ? 'spool' : sink,
+    spool: {
+      dir: r.read('AUDIT_SPOOL_DIR', z.string().min(1), 'var/audit/spool'),
+      instanceId: r.read(
+        'AUDIT_INSTANCE_ID',
+        z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ -'),
+      ),
+      signingKey,
+      macKey: Buffer.from(macKey ?? DEV_AUDIT_MAC),
+      checkpointEvery: r.read('AUDIT_CHECKPOINT_RECORDS', intIn(1, 1_000_000), 1000),
+      checkpointSeconds: r.read('AUDIT_CHECKPOINT_SECONDS', intIn(1, 86_400), 60),
+      retentionDays: r.read('AUDIT_RETENTION_DAYS', intIn(0, 36_500), 30),
+      segmentMb: r.read('AUDIT_SEGMENT_MB', intIn(1, 1024), 16),
+    },
   };
 }

@@ -699,6 +699,8 @@ export type ProcessingRecord = {
   connectors: Array<Scalars['String']['output']>;
   /** The personal-data fields the client asked for but was refused. */
   denied: Array<Scalars['String']['output']>;
+  /** The personal-data fields whose agency call failed: the identifier was sent, no data came back. Empty when none. */
+  failed: Array<Scalars['String']['output']>;
   /** The personal-data fields read (`Type.field`). */
   fields: Array<Scalars['String']['output']>;
   /** The acting officer's id, as the front end stated it. */
@@ -1508,6 +1510,7 @@ export type ProcessingRecordResolvers<ContextType = GatewayContext, ParentType e
   clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   connectors?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   denied?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  failed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   officerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   operation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

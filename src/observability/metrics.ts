@@ -32,6 +32,17 @@ export interface GatewayMetricsOptions {
   version?: string;
   /** Read at each scrape for `mpp_ready` and `mpp_http_in_flight_requests`. */
   probe?: () => { ready: boolean; inFlight: number };
+  /** Read at each scrape for the `mpp_audit_*` gauges; undefined until the audit spool runs. */
+  audit?: () => AuditMetricsSource | undefined;
+}
+
+/** What the audit spool reports for metrics (numbers only, never a record). */
+export interface AuditMetricsSource {
+  writable: boolean;
+  backlogRecords: number;
+  backlogBytes: number;
+  oldestUnshippedAgeMs: number;
+  shipFailures: number;
 }
 
 /**
@@ -154,6 +165,42 @@ export class GatewayMetrics {
         if (probe) this.set(probe().ready ? 1 : 0);
       },
     });
+    const audit = options.audit;
+    const auditGauge = (name: string, help: string, pick: (a: AuditMetricsSource) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const state = audit?.();
+          if (state) this.set(pick(state));
+        },
+      });
+    auditGauge(
+      'mpp_audit_spool_writable',
+      '1 while the local audit spool can be written (else personal data is withheld)',
+      (a) => (a.writable ? 1 : 0),
+    );
+    auditGauge(
+      'mpp_audit_backlog_records',
+      'Audit records in the spool not yet shipped to the central sink',
+      (a) => a.backlogRecords,
+    );
+    auditGauge(
+      'mpp_audit_backlog_bytes',
+      'Bytes of audit records not yet shipped to the central sink',
+      (a) => a.backlogBytes,
+    );
+    auditGauge(
+      'mpp_audit_oldest_unshipped_seconds',
+      'Age of the oldest audit record not yet shipped (0 when none)',
+      (a) => a.oldestUnshippedAgeMs / 1000,
+    );
+    auditGauge(
+      'mpp_audit_ship_failures',
+      'Failed attempts to ship audit records since start',
+      (a) => a.shipFailures,
+    );
     new Gauge({
       name: 'mpp_http_in_flight_requests',
       help: 'GraphQL requests being served now (what a shutdown drain waits for)',

@@ -26,7 +26,13 @@ export interface Readiness {
   /** Why not ready (absent when ready). */
   reason?: string;
   /** One entry per check: "ok" or what is wrong. */
-  checks: { lifecycle: string; cache: string };
+  checks: { lifecycle: string; cache: string; audit: string };
+}
+
+/** What readiness needs to know about the audit: whether records can be made durable. */
+export interface AuditReadiness {
+  /** False when the local spool cannot be written: personal data would be withheld. */
+  ready(): boolean;
 }
 
 /** What readiness needs to know about the shared cache. */
@@ -36,8 +42,13 @@ export interface CacheReadiness {
   health(): { ready: boolean; reason?: string };
 }
 
-export function evaluateReadiness(lifecycle: Lifecycle, cache: CacheReadiness): Readiness {
+export function evaluateReadiness(
+  lifecycle: Lifecycle,
+  cache: CacheReadiness,
+  audit?: AuditReadiness,
+): Readiness {
   const lifecycleCheck = lifecycleProblem(lifecycle);
+  const auditCheck = !audit || audit.ready() ? 'ok' : 'audit spool not writable';
   let cacheCheck = 'ok';
   if (cache.kind === 'redis') {
     const h = cache.health();
@@ -45,14 +56,16 @@ export function evaluateReadiness(lifecycle: Lifecycle, cache: CacheReadiness): 
   } else {
     cacheCheck = `ok (${cache.kind})`;
   }
-  const problems = [lifecycleCheck, cacheCheck.startsWith('ok') ? undefined : cacheCheck].filter(
-    (p): p is string => p !== undefined,
-  );
+  const problems = [
+    lifecycleCheck,
+    cacheCheck.startsWith('ok') ? undefined : cacheCheck,
+    auditCheck === 'ok' ? undefined : auditCheck,
+  ].filter((p): p is string => p !== undefined);
   return {
     ready: problems.length === 0,
     phase: lifecycle.phase,
     ...(problems.length > 0 ? { reason: problems.join('; ') } : {}),
-    checks: { lifecycle: lifecycleCheck ?? 'ok', cache: cacheCheck },
+    checks: { lifecycle: lifecycleCheck ?? 'ok', cache: cacheCheck, audit: auditCheck },
   };
 }
 

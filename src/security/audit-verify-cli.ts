@@ -1,6 +1,10 @@
 /**
  * `npm run audit:verify`: checks the audit log's hash chain and prints its head.
  *
+ * The spool audit (docs/security.md): `--spool DIR` (repeatable) and/or `--central URL`
+ * (`--cluster h:p,...`), `--public-keys FILE`; AUDIT_SPOOL_DIR alone selects it too. See
+ * audit/verify-run.ts. The flags below are the legacy file and stream sinks.
+ *
  *   npm run audit:verify -- --file var/audit/audit.jsonl
  *   npm run audit:verify -- --redis redis://127.0.0.1:6379 [--prefix '{mpp-audit}']
  *
@@ -13,6 +17,7 @@ import Redis from 'ioredis';
 import { readRecords } from './audit/file-sink';
 import { verifyChain, type ChainVerdict } from './audit/record';
 import { RedisAuditSink } from './audit/redis-sink';
+import { runAuditVerify, wantsSpoolVerify } from './audit/verify-run';
 
 interface Target {
   file?: string;
@@ -60,6 +65,12 @@ export async function verifyTarget(target: Target): Promise<ChainVerdict> {
 }
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (wantsSpoolVerify(argv, process.env)) {
+    const { code, lines } = await runAuditVerify(argv, process.env);
+    process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+    return code;
+  }
   const target = targetOf(process.argv.slice(2), process.env);
   const where = target.redis ? `redis stream ${target.prefix}:log` : target.file!;
   let verdict: ChainVerdict;

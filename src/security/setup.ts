@@ -6,6 +6,10 @@ import { FileAuditSink } from './audit/file-sink';
 import { auditPlugin } from './audit/plugin';
 import type { AuditSink } from './audit/record';
 import { RedisAuditSink } from './audit/redis-sink';
+import { adminAuditor, type AdminAuditor } from './audit/admin-audit';
+import { RedisCentralSink } from './audit/central';
+import { auditKeys, devSigningKey } from './audit/keys';
+import { SpoolAuditLog } from './audit/spool-log';
 import { processingTrailResolvers } from './audit/trail';
 import { authenticate, type HeaderSource } from './auth';
 import type { Caller } from './caller';
@@ -59,6 +63,13 @@ export interface SecurityLayer {
   /** Compose first in `formatError`. */
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | undefined;
   auditSink: AuditSink;
+  /**
+   * The spool audit (sink `spool`): `state()` for metrics and the status page, `ready()` for
+   * /readyz (false = the spool cannot be written and personal data is withheld).
+   */
+  auditLog: SpoolAuditLog | undefined;
+  /** Pass to the admin handler (`AdminDeps.audit`): admin actions in the chain. */
+  adminAudit: AdminAuditor | undefined;
   close(): Promise<void>;
 }
 
@@ -74,8 +85,13 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
       })
     : new MemoryRateLimiter();
 
+  const auditLog =
+    !deps.auditSink && config.audit.sink === 'spool'
+      ? await openSpoolLog(config, redis, log)
+      : undefined;
   const auditSink =
     deps.auditSink ??
+    auditLog ??
     ((config.audit.sink === 'redis' || (config.audit.sink === 'auto' && redis)) && redis
       ? new RedisAuditSink(redis, { prefix: config.audit.redisKeyPrefix })
       : await FileAuditSink.open(config.audit.file));
@@ -126,8 +142,47 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
     plugins,
     formatError: formatSecurityError,
     auditSink,
+    auditLog,
+    adminAudit: auditLog
+      ? adminAuditor(auditLog, config.audit.hmacSecret, (err) =>
+          log.error({ err: errText(err) }, 'audit: admin action not recorded'),
+        )
+      : undefined,
     close: () => auditSink.close(),
   };
+}
+
+/** The spool, shipping to the Redis stream when Redis is configured. */
+async function openSpoolLog(
+  config: SecurityConfig,
+  redis: Redis | Cluster | undefined,
+  log: Logger,
+): Promise<SpoolAuditLog> {
+  const s = config.audit.spool;
+  const signingKey = s.signingKey ?? (await devSigningKey(s.dir));
+  let shipErrors = 0;
+  return SpoolAuditLog.open({
+    spool: {
+      dir: s.dir,
+      keys: auditKeys(signingKey, s.macKey),
+      instanceId: s.instanceId,
+      checkpointEvery: s.checkpointEvery,
+      checkpointSeconds: s.checkpointSeconds,
+      segmentBytes: s.segmentMb * 1024 * 1024,
+    },
+    central: redis
+      ? new RedisCentralSink(redis, { prefix: config.audit.redisKeyPrefix })
+      : undefined,
+    shipper: {
+      // Logged at the first failure and every 100th after: the backlog is in state().
+      onError: (err) => {
+        if (shipErrors++ % 100 === 0)
+          log.warn({ err: errText(err) }, 'audit shipping failed; records wait in the spool');
+      },
+    },
+    retentionMs: s.retentionDays * 86_400_000,
+    onError: (err) => log.warn({ err: errText(err) }, 'audit spool housekeeping failed'),
+  });
 }
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));

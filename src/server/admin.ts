@@ -3,12 +3,15 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
 import type { GatewayCache } from './cache-wiring';
+import { adminIdOf, type AdminAuditor } from '../security/audit/admin-audit';
 
 export interface AdminDeps {
   token: string | undefined;
   upstreams: Map<string, ConnectorUpstream>;
   cache: GatewayCache | undefined;
   logger: Logger;
+  /** Records each action in the audit chain with the operator's id (optional). */
+  audit?: AdminAuditor;
 }
 
 /** Largest admin request body: a purge names one record, nothing more. */
@@ -64,18 +67,24 @@ export async function handleAdmin(
   const upstream = deps.upstreams.get(key);
   if (!upstream) return send(404, { error: `unknown connector ${key}` });
   deps.logger.warn({ connector: key, action }, 'admin action');
+  const adminId = adminIdOf(req.headers['x-admin-id']);
+  const audited = (result: string, target?: { entity: string; id: string }) =>
+    deps.audit?.({ adminId, action, connector: key, result, ...target });
   switch (action) {
     case 'breaker/open':
       upstream.breaker.forceOpen();
+      await audited(upstream.breaker.state);
       return send(200, { connector: key, breakerState: upstream.breaker.state });
     case 'breaker/close':
       upstream.breaker.forceClosed();
+      await audited(upstream.breaker.state);
       return send(200, { connector: key, breakerState: upstream.breaker.state });
     case 'breaker/reset':
       upstream.breaker.reset();
+      await audited(upstream.breaker.state);
       return send(200, { connector: key, breakerState: upstream.breaker.state });
     default:
-      return purge(req, upstream, deps, send);
+      return purge(req, upstream, deps, send, audited);
   }
 }
 
@@ -84,12 +93,14 @@ async function purge(
   upstream: ConnectorUpstream,
   deps: AdminDeps,
   send: (status: number, body: unknown) => void,
+  audited: (result: string, target?: { entity: string; id: string }) => Promise<void> | undefined,
 ): Promise<void> {
   const key = upstream.connector;
   const target = parsePurgeTarget(await readBody(req));
   if (target.kind === 'invalid') return send(400, { error: target.problem });
   if (target.kind === 'connector') {
     const purged = (await deps.cache?.purgeConnector(key)) ?? 0;
+    await audited(`purged ${purged}`);
     return send(200, { connector: key, purged });
   }
   const version = target.version ?? upstream.entity(target.entity)?.version;
@@ -99,6 +110,7 @@ async function purge(
     });
   }
   const purged = await upstream.purgeRecord({ name: target.entity, version }, target.id);
+  await audited(`purged ${purged}`, { entity: target.entity, id: target.id });
   deps.logger.warn(
     { connector: key, entity: target.entity, version, purged },
     'admin purged one cache record',

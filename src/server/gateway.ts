@@ -5,7 +5,7 @@ import { version } from '../../package.json';
 import type { GatewayConfig } from '../config';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
 import { ConnectorStats } from '../observability/connector-stats';
-import { GatewayMetrics } from '../observability/metrics';
+import { GatewayMetrics, type AuditMetricsSource } from '../observability/metrics';
 import type { OpsView } from '../observability/ops-view';
 import { evaluateReadiness, type Readiness } from '../observability/readiness';
 import type { AgencyModule } from '../resolvers';
@@ -14,6 +14,7 @@ import {
   uncoveredRootFields,
   type AuditSink,
   type SecurityConfig,
+  type SecurityLayer,
 } from '../security';
 import { createApollo } from './apollo';
 import { createGatewayCache, type GatewayCache } from './cache-wiring';
@@ -26,6 +27,19 @@ import { createSecurityRedis } from './security-wiring';
 import { Upstreams } from './upstreams';
 
 export type { GatewayCache } from './cache-wiring';
+
+/** The audit spool's figures for metrics (undefined before start or without the spool). */
+function auditMetrics(security: SecurityLayer | undefined): AuditMetricsSource | undefined {
+  const state = security?.auditLog?.state();
+  if (!state) return undefined;
+  return {
+    writable: state.ready,
+    backlogRecords: state.shipping?.backlogRecords ?? 0,
+    backlogBytes: state.shipping?.backlogBytes ?? 0,
+    oldestUnshippedAgeMs: state.shipping?.oldestUnshippedAgeMs ?? 0,
+    shipFailures: state.shipping?.failures ?? 0,
+  };
+}
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -110,6 +124,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const metrics = new GatewayMetrics({
     version,
     probe: () => ({ ready: readiness().ready, inFlight: lifecycle.inFlight }),
+    audit: () => auditMetrics(serving?.security),
   });
   const cache =
     deps.cache === undefined
@@ -140,10 +155,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
   let serving: GraphqlServing | undefined;
 
   function readiness(): Readiness {
-    return evaluateReadiness(lifecycle.current, {
-      kind: cacheKind,
-      health: () => cache?.health() ?? { ready: true },
-    });
+    return evaluateReadiness(
+      lifecycle.current,
+      { kind: cacheKind, health: () => cache?.health() ?? { ready: true } },
+      serving?.security.auditLog,
+    );
   }
 
   const server = http.createServer(
@@ -161,7 +177,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
         upstreams,
         serving: () => serving,
       }),
-      admin: { token: config.adminToken, upstreams: upstreams.byKey, cache, logger },
+      admin: {
+        token: config.adminToken,
+        upstreams: upstreams.byKey,
+        cache,
+        logger,
+        // Admin actions are audited once the security layer (and its spool) has started.
+        get audit() {
+          return serving?.security.adminAudit;
+        },
+      },
+      auditState: () => serving?.security.auditLog?.state(),
     }),
   );
   server.keepAliveTimeout = 65_000;

@@ -10,6 +10,7 @@ import { sendJson } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
 import { STATUS_PAGE, STATUS_PAGE_CSP } from './status-page';
 import type { Upstreams } from './upstreams';
+import type { AuditLogState } from '../security/audit/spool-log';
 
 export interface RouterDeps {
   logger: Logger;
@@ -19,6 +20,8 @@ export interface RouterDeps {
   graphql: GraphqlHandler;
   readiness(): Readiness;
   admin: AdminDeps;
+  /** The audit spool's state for the status page (numbers only). */
+  auditState(): AuditLogState | undefined;
 }
 
 /**
@@ -88,6 +91,7 @@ async function serve(
         generatedAt: new Date().toISOString(),
         windowSeconds: deps.upstreams.ops.windowSeconds,
         gateway: { ready: r.ready, phase: r.phase, reason: r.reason ?? null, version },
+        audit: deps.auditState() ?? null,
         connectors: deps.upstreams.ops.list(),
       });
     }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import {
 import { dukcapil } from '../../src/connectors/dukcapil';
 import { bpkd } from '../../src/connectors/bpkd';
 import { registry } from '../../src/connectors/registry';
-import { mockAgencyAllowances } from '../support/production-env';
+import { mockAgencyAllowances, productionAuditEnv } from '../support/production-env';
 import { freePort, waitFor } from '../support/wait';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -47,7 +47,15 @@ const EVERY_REQUIRED = [
   'IMIGRASI_API_KEY',
   'CACHE_HMAC_SECRET',
   'API_CLIENTS or JWT_*',
+  'BEA_CUKAI_BASE_URL',
+  'BEA_CUKAI_USERNAME',
+  'BEA_CUKAI_PASSWORD',
+  'DISNAKER_BASE_URL',
+  'DISNAKER_CLIENT_ID',
+  'DISNAKER_PRIVATE_KEY',
   'AUDIT_HMAC_SECRET',
+  'AUDIT_SIGNING_KEY',
+  'AUDIT_MAC_KEY',
   'PERSISTED_QUERY_MANIFEST',
 ];
 
@@ -74,6 +82,13 @@ function safeProductionEnv(): Record<string, string> {
     BPJS_KETENAGAKERJAAN_CLIENT_ID: 'client',
     BPJS_KETENAGAKERJAAN_CLIENT_SECRET: 'a-real-secret',
     IMIGRASI_API_KEY: 'a-real-key',
+    BEA_CUKAI_USERNAME: 'user',
+    BEA_CUKAI_PASSWORD: 'a-real-password',
+    DISNAKER_CLIENT_ID: 'client',
+    DISNAKER_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString(),
+    ...productionAuditEnv(),
   };
   for (const d of registry) env[`${d.envPrefix}_BASE_URL`] = `https://${d.key}.example.go.id`;
   return env;
@@ -228,7 +243,11 @@ describe('fail closed at start-up', () => {
   it('refuses every credential the running mocks hand out', async () => {
     const mocks = await startMocks();
     try {
-      const secretNames = Object.keys(mocks.env).filter((n) => /PASSWORD|SECRET|KEY/.test(n));
+      // A key id is no secret, and the Disnaker mock's private key is generated per process
+      // (never published), so neither is one of the repository's known values.
+      const secretNames = Object.keys(mocks.env).filter(
+        (n) => /PASSWORD|SECRET|KEY/.test(n) && !/_KEY_ID$|^DISNAKER_PRIVATE_KEY$/.test(n),
+      );
       expect(secretNames.length).toBeGreaterThanOrEqual(6);
       const problems = problemsOf(() =>
         loadConfig(
@@ -316,7 +335,7 @@ describe('.env.production.example', () => {
   const text = readFileSync(EXAMPLE, 'utf8');
 
   it('lists every setting the gateway reads', () => {
-    const perAgency = /^(DUKCAPIL|BPKD|PDAM|BPJS_KESEHATAN|BPJS_KETENAGAKERJAAN|IMIGRASI)_(.+)$/;
+    const perAgency = new RegExp(`^(${registry.map((d) => d.envPrefix).join('|')})_(.+)$`);
     for (const name of knownSettingNames(registry)) {
       if (name === 'NODE_ENV' || name === 'AUTH_DEV_API_KEY') continue;
       const agency = perAgency.exec(name);
@@ -367,6 +386,7 @@ describe('.env.production.example', () => {
         CACHE_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
         AUDIT_HMAC_SECRET: randomBytes(32).toString('base64'),
         AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
+        ...productionAuditEnv(),
         REDIS_URL: `${process.env.REDIS_TEST_URL}/9`,
         API_CLIENTS: JSON.stringify([
           { id: 'frontdesk', keySha256: sha256Hex(API_KEY), scopes: ['dukcapil:read', 'pii:read'] },

@@ -5,7 +5,7 @@ import { freePort, waitFor } from './helpers';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { sha256Hex } from '../../src/security';
-import { mockAgencyAllowances } from '../support/production-env';
+import { mockAgencyAllowances, productionAuditEnv } from '../support/production-env';
 
 const API_KEY = 'shutdown-test-api-key-0123456789';
 
@@ -46,6 +46,7 @@ it('on SIGTERM: readiness 503 at once, the in-flight query completes 200, then e
       PATH: process.env.PATH,
       ...mocks.env,
       ...mockAgencyAllowances(),
+      ...productionAuditEnv(),
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -207,9 +207,11 @@ describe('audit plugin through the gateway', () => {
         'HealthInsurance.status',
       ]),
     );
-    // Subjects are HMACs: the head and every family member, never a NIK in clear.
+    // Subjects are HMACs: the head and every family member, never a NIK in clear, and the
+    // head's BPJS card (an identifier subject, linked to the head's NIK).
     expect(view.subjects).toContain(subjectHash(FAMILY_HEAD, SECRET));
-    expect(view.subjects.length).toBe(5);
+    expect(view.subjects.length).toBe(6);
+    expect(view.links).toEqual([[subjectHash(FAMILY_HEAD, SECRET), expect.any(String)]]);
     const stored = readFileSync(gw.auditFile, 'utf8');
     expect(stored).not.toContain(FAMILY_HEAD);
     expect(stored).not.toContain(ARREARS_NIK);

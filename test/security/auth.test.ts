@@ -1,4 +1,5 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { productionAuditEnv } from '../support/production-env';
 import { CONNECTOR_KEYS } from '../support/connector-keys';
 import { ConfigError } from '../../src/config';
 import {
@@ -134,6 +135,8 @@ describe('loadSecurityConfig', () => {
       'AUTH_DEV_API_KEY: development credentials are refused in production',
       'API_CLIENTS or JWT_* is required in production (no client could call the API)',
       'AUDIT_HMAC_SECRET is required in production (hashes subject NIKs in the audit log)',
+      'AUDIT_SIGNING_KEY is required in production (signs audit checkpoints)',
+      'AUDIT_MAC_KEY is required in production (keys the audit record MACs)',
       'PERSISTED_QUERY_MANIFEST is required when PERSISTED_QUERIES=allow-list (the production default; set PERSISTED_QUERIES=apq to opt out)',
     ]);
     const prod = loadSecurityConfig(
@@ -141,6 +144,7 @@ describe('loadSecurityConfig', () => {
         ...SECURITY_ENV,
         NODE_ENV: 'production',
         PERSISTED_QUERIES: 'apq',
+        ...productionAuditEnv(),
       },
       CONNECTOR_KEYS,
     );

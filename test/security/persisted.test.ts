@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildManifest } from '../../src/security/build-manifest';
 import { MemoryKeyValueCache, privacySafeCache, sha256 } from '../../src/security';
+import { productionAuditEnv } from '../support/production-env';
 import { agencyModules } from '../../src/resolvers';
 import { startSecureGateway, type SecureGateway } from './support/secure-gateway';
 import { COUNTER, FAMILY_HEAD, SECURITY_ENV } from './support/clients';
@@ -124,6 +125,7 @@ describe('production mode', () => {
         ...SECURITY_ENV,
         NODE_ENV: 'production',
         PERSISTED_QUERIES: 'apq',
+        ...productionAuditEnv(),
         CACHE_HMAC_SECRET: 'production-cache-hmac-secret-0123456789',
         AUTH_DEV_CLIENT: 'true',
       },

@@ -11,7 +11,7 @@ import { loadSecurityConfig, type AuditSink } from '../../src/security';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { mockAgencyAllowances } from './production-env';
+import { mockAgencyAllowances, productionAuditEnv } from './production-env';
 
 /** The test client: the development client (every scope), with an officer and a purpose. */
 export const TEST_API_KEY = 'test-dev-key-0123456789abcdef';
@@ -83,7 +83,7 @@ export async function startTestGateway(
     LOG_LEVEL: 'info',
     // Production refuses development credentials, and ignores the mocks' dev defaults.
     ...(production
-      ? { ...mocks.env, ...mockAgencyAllowances() }
+      ? { ...mocks.env, ...mockAgencyAllowances(), ...productionAuditEnv() }
       : { AUTH_DEV_API_KEY: TEST_API_KEY }),
     // Tests fire bursts far above a counter's pace; the limiter has its own tests.
     RATE_LIMIT_BURST: '100000',

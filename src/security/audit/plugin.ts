@@ -1,9 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLResolveInfo } from 'graphql';
+import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import type { Caller } from '../caller';
 import { ForbiddenError, SecurityCode } from '../errors';
 import { DEFAULT_PERSONAL_DATA_SCOPES, readScopePolicy, type ScopePolicy } from '../scopes';
-import { subjectHash, type AuditEntry, type AuditOutcome, type AuditSink } from './record';
+import type { AuditEntry, AuditOutcome } from './record';
+import { SubjectCollector, type SubjectRules } from './subjects';
 
 /** Options of `auditPlugin`. */
 export interface AuditPluginOptions<TContext> {
@@ -24,16 +25,14 @@ export interface AuditPluginOptions<TContext> {
   onError?: (err: unknown) => void;
   /** Clock. Default: `new Date()`. */
   now?: () => Date;
+  /** Which entity fields and arguments are identifiers of a person. Default: subjects.ts. */
+  subjects?: SubjectRules;
 }
 
-const NIK = /^\d{16}$/;
-const normaliseNik = (value: unknown): string | undefined => {
-  if (typeof value !== 'string') return undefined;
-  const digits = value.replace(/[ .-]/g, '');
-  return NIK.test(digits) ? digits : undefined;
-};
-const nikOf = (value: unknown): string | undefined =>
-  value && typeof value === 'object' ? normaliseNik((value as { nik?: unknown }).nik) : undefined;
+/** What the plugin writes to: any audit sink, or the spool log (`SpoolAuditLog`). */
+export interface AuditAppender {
+  append(entry: AuditEntry): Promise<unknown>;
+}
 
 /**
  * Writes one audit record per request that read (or was refused) personal data: who (client,
@@ -43,7 +42,7 @@ const nikOf = (value: unknown): string | undefined =>
  * `personalDataScopes`; the policy is read from the served schema at start.
  */
 export function auditPlugin<TContext>(
-  sink: AuditSink,
+  sink: AuditAppender,
   options: AuditPluginOptions<TContext>,
 ): ApolloServerPlugin<TContext & object> {
   const personal = new Set(options.personalDataScopes ?? DEFAULT_PERSONAL_DATA_SCOPES);
@@ -68,11 +67,9 @@ export function auditPlugin<TContext>(
     async requestDidStart() {
       const fields = new Set<string>();
       const denied = new Set<string>();
-      const subjects = new Set<string>();
+      const failed = new Set<string>();
+      const subjects = new SubjectCollector(options.hmacSecret, options.subjects);
       const connectors = new Set<string>();
-      const addSubject = (nik: string | undefined) => {
-        if (nik) subjects.add(subjectHash(nik, options.hmacSecret));
-      };
       return {
         async executionDidStart() {
           return {
@@ -80,24 +77,33 @@ export function auditPlugin<TContext>(
               const key = fieldKey(info);
               const fieldConnectors = audited.get(key);
               if (!fieldConnectors) return undefined;
-              addSubject(normaliseNik((args as { nik?: unknown }).nik));
-              addSubject(nikOf(source));
+              const fieldArgs = args as Record<string, unknown>;
+              subjects.fromArguments(fieldArgs);
               return (error, result) => {
                 if (error) {
                   const original = (error as { originalError?: unknown }).originalError ?? error;
                   if (original instanceof ForbiddenError) denied.add(key);
+                  else {
+                    // The call was attempted: the identifier left the gateway. Record it.
+                    failed.add(key);
+                    for (const c of fieldConnectors) connectors.add(c);
+                  }
                   return;
                 }
                 fields.add(key);
                 for (const c of fieldConnectors) connectors.add(c);
-                if (Array.isArray(result)) for (const r of result) addSubject(nikOf(r));
-                else addSubject(nikOf(result));
+                subjects.fromResult(
+                  getNamedType(info.returnType).name,
+                  result,
+                  source,
+                  subjects.argumentSubjects(fieldArgs),
+                );
               };
             },
           };
         },
         async willSendResponse({ response, contextValue, operationName }) {
-          if (fields.size === 0 && denied.size === 0) return;
+          if (fields.size === 0 && denied.size === 0 && failed.size === 0) return;
           const caller = callerOf(contextValue);
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const entry: AuditEntry = {
@@ -107,12 +113,20 @@ export function auditPlugin<TContext>(
             officerId: caller?.officerId ?? null,
             purpose: caller?.purpose ?? null,
             operation: operationName ?? null,
-            subjects: [...subjects].sort(),
+            subjects: [...subjects.subjects].sort(),
             connectors: [...connectors].sort(),
             fields: [...fields].sort(),
             denied: [...denied].sort(),
-            outcome: outcomeOf(fields.size, (body?.errors?.length ?? 0) > 0, body?.data != null),
+            outcome: outcomeOf(
+              fields.size + failed.size,
+              failed.size > 0 || (body?.errors?.length ?? 0) > 0,
+              fields.size > 0 && body?.data != null,
+            ),
           };
+          // Only when present, so records of requests without them hash as before.
+          if (failed.size > 0) entry.failed = [...failed].sort();
+          const links = subjects.linkPairs();
+          if (links.length > 0) entry.links = links;
           try {
             await sink.append(entry);
           } catch (err) {

@@ -22,11 +22,16 @@ export interface AuditEntry {
   /** Personal-data fields refused (FORBIDDEN), sorted. */
   denied: string[];
   outcome: AuditOutcome;
+  /** Personal-data fields whose agency call failed (the identifier still left the gateway), sorted. */
+  failed?: string[];
+  /** Pairs [NIK subject, identifier subject] the answer tied together (see subjects.ts). */
+  links?: Array<[string, string]>;
 }
 
 /** A record as stored: the entry, its position, and the hash chain. */
 export interface AuditRecord extends AuditEntry {
-  v: 1;
+  /** 1: the legacy file/stream sinks; 2: the spool (spool-record.ts). */
+  v: 1 | 2;
   /** 1, 2, 3... with no gap. */
   seq: number;
   /** `hash` of the previous record; GENESIS for the first. */

@@ -11,13 +11,28 @@ export function securityTypeDefs(): string {
   return loadTypeDefs('security');
 }
 
-/** A person's processing trail: every audit record naming the HMAC of their NIK, oldest first. */
+/**
+ * A person's processing trail, oldest first: every audit record naming the HMAC of their NIK,
+ * and every record naming an identifier (NOP, customer number, card, KPJ, application) that
+ * some answer tied to that NIK (`links`, see subjects.ts), e.g. a NOP lookup made before or
+ * after a citizen query listed the person's tax objects. Admin purges of their records too.
+ */
 export async function processingTrail(
-  sink: AuditSink,
+  sink: Pick<AuditSink, 'bySubject'>,
   nik: string,
   hmacSecret: string,
 ): Promise<AuditRecord[]> {
-  return sink.bySubject(subjectHash(nik, hmacSecret));
+  const own = subjectHash(nik, hmacSecret);
+  const direct = await sink.bySubject(own);
+  const linked = new Set<string>();
+  for (const r of direct) for (const [n, id] of r.links ?? []) if (n === own) linked.add(id);
+  const byKey = new Map<string, AuditRecord>();
+  const key = (r: AuditRecord) => `${(r as { instance?: string }).instance ?? ''}:${r.seq}`;
+  for (const r of direct) byKey.set(key(r), r);
+  for (const id of linked) for (const r of await sink.bySubject(id)) byKey.set(key(r), r);
+  return [...byKey.values()].sort((a, b) =>
+    a.time === b.time ? a.seq - b.seq : a.time < b.time ? -1 : 1,
+  );
 }
 
 /**
@@ -31,7 +46,12 @@ export function processingTrailResolvers(sink: AuditSink, hmacSecret: string) {
         const checked = validateNik(args.nik);
         if (!checked.ok) throw new BadUserInputError(checked.problem, 'nik');
         const records = await processingTrail(sink, checked.value, hmacSecret);
-        return records.map(({ subjects: _s, prev: _p, hash: _h, seq: _q, v: _v, ...rest }) => rest);
+        return records.map(
+          ({ subjects: _s, links: _l, prev: _p, hash: _h, seq: _q, v: _v, ...rest }) => ({
+            ...rest,
+            failed: rest.failed ?? [],
+          }),
+        );
       },
     },
   };
