@@ -10,7 +10,9 @@ import type { OpsView } from '../observability/ops-view';
 import { evaluateReadiness, type Readiness } from '../observability/readiness';
 import type { AgencyModule } from '../resolvers';
 import {
+  clientAddressResolver,
   createSecurityLayer,
+  FailureThrottle,
   uncoveredRootFields,
   type AuditSink,
   type SecurityConfig,
@@ -137,6 +139,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     probes: deps.probes,
   });
   const securityRedis = createSecurityRedis(config.redis, logger);
+  const addressOf = clientAddressResolver(deps.security.trustedProxies);
   let serving: GraphqlServing | undefined;
 
   function readiness(): Readiness {
@@ -159,9 +162,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
         metrics,
         lifecycle,
         upstreams,
+        addressOf,
         serving: () => serving,
       }),
-      admin: { token: config.adminToken, upstreams: upstreams.byKey, cache, logger },
+      admin: {
+        token: config.adminToken,
+        upstreams: upstreams.byKey,
+        cache,
+        logger,
+        addressOf,
+        throttle: new FailureThrottle({
+          maxFailures: deps.security.adminAuth.maxFailures,
+          windowMs: deps.security.adminAuth.windowSeconds * 1000,
+        }),
+      },
     }),
   );
   server.keepAliveTimeout = 65_000;

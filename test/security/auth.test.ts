@@ -20,6 +20,7 @@ describe('authenticate', () => {
     );
     expect(caller).toEqual({
       clientId: 'mpp-kiosk',
+      identity: 'key:mpp-kiosk',
       scopes: new Set(['pdam:read', 'pii:read']),
       officerId: 'nip.1980',
       purpose: 'MPP/2026/7',
