@@ -43,6 +43,7 @@ export {
   type RateLimitDecision,
 } from './rate-limit';
 export {
+  allowListGate,
   allowListPlugin,
   isPersistableDocument,
   loadManifest,

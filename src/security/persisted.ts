@@ -66,15 +66,26 @@ export function manifestCache(manifest: PersistedManifest): KeyValueCache {
 
 /**
  * Allow-list mode, part 2: an operation sent as full text runs only when its sha256 is in the
- * manifest; anything else is OPERATION_NOT_ALLOWED (HTTP 403). The check runs as soon as the
- * text is known, before parsing and validation: an unregistered operation gets the same answer
+ * manifest; anything else is OPERATION_NOT_ALLOWED (HTTP 403). Call it with the request's
+ * `query` text as soon as the caller is known (the gateway does so in Apollo's context
+ * function), before parsing and validation: an unregistered operation then gets the same answer
  * whether it is valid, misspelt or not GraphQL at all, so refusals reveal nothing of the schema.
+ * (Apollo's own `didResolveSource` hook cannot refuse: an error thrown there becomes a 500.)
  */
+export function allowListGate(manifest: PersistedManifest): (query: unknown) => void {
+  return (query) => {
+    if (query === undefined || query === null) return; // by hash: the manifest cache answers
+    if (typeof query !== 'string' || !manifest.has(sha256(query)))
+      throw new OperationNotAllowedError();
+  };
+}
+
+/** Allow-list mode, part 3, a backstop of the gate: the resolved operation must be registered. */
 export function allowListPlugin(manifest: PersistedManifest): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveSource({ queryHash }) {
+        async didResolveOperation({ queryHash }) {
           if (!manifest.has(queryHash)) throw new OperationNotAllowedError();
         },
       };

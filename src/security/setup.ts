@@ -13,6 +13,7 @@ import type { SecurityConfig } from './config';
 import { AuthenticationError, formatSecurityError, RateLimitedError } from './errors';
 import { queryLimits } from './limits';
 import {
+  allowListGate,
   allowListPlugin,
   loadManifest,
   manifestCache,
@@ -51,6 +52,11 @@ export interface SecurityLayer {
    * address's bucket instead, and once that is empty is answered 429 rather than 401.
    */
   callerOf(headers: HeaderSource, sourceAddress: string): Promise<Caller>;
+  /**
+   * Allow-list mode: throws OperationNotAllowedError (403) for a request's `query` text that is
+   * not registered; call right after `callerOf`, before Apollo parses anything. A no-op otherwise.
+   */
+  checkOperationText(query: unknown): void;
   /** Wraps fields carrying `@requiresScope`; apply to the composed schema. */
   secureSchema(schema: GraphQLSchema): GraphQLSchema;
   /** Resolvers of `Query.processingTrail` (add to the schema's resolvers). */
@@ -97,9 +103,11 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
   ];
 
   let persistedQueries: SecurityLayer['persistedQueries'] = false;
+  let checkOperationText: SecurityLayer['checkOperationText'] = () => undefined;
   if (config.persistedQueries.mode === 'allow-list') {
     const manifest = loadManifest(config.persistedQueries.manifestPath!);
     persistedQueries = { cache: manifestCache(manifest), ttl: 0 };
+    checkOperationText = allowListGate(manifest);
     plugins.push(allowListPlugin(manifest));
     log.info({ operations: manifest.size }, 'persisted operations: allow-list mode');
   } else if (config.persistedQueries.mode === 'apq') {
@@ -139,6 +147,7 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
       }
       return caller;
     },
+    checkOperationText,
     secureSchema: (schema) =>
       applyScopeDirective(schema, { purposeRequiredScopes: config.purposeRequiredScopes }),
     trailResolvers: processingTrailResolvers(auditSink, config.audit.hmacSecret),

@@ -86,6 +86,8 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
             forwardedFor: req.headers['x-forwarded-for'],
           });
           const caller = await serving.security.callerOf(req.headers, source);
+          // Allow-list mode refuses unregistered text here, before Apollo parses or validates it.
+          serving.security.checkOperationText(queryTextOf(body, url));
           const scope = { requestId, deadline, signal: controller.signal, report };
           const loaders = upstreams.createLoaders(scope);
           return { requestId, scope, loaders, now: new Date(), ops: upstreams.ops, caller };
@@ -106,6 +108,13 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
       clearTimeout(timer);
     }
   };
+}
+
+/** The operation text of a request (POST body or GET query string), as Apollo will read it. */
+function queryTextOf(body: unknown, url: URL): unknown {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body))
+    return (body as { query?: unknown }).query;
+  return body === undefined ? (url.searchParams.get('query') ?? undefined) : undefined;
 }
 
 /** One line (and one duration sample) for a GraphQL request that no Apollo plugin saw. */
