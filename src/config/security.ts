@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_QUERY_LIMITS, type QueryLimitOptions } from '../security/limits';
+import { trustedProxyProblem } from '../security/client-address';
 import type { BucketPolicy } from '../security/rate-limit';
 import { parseSigningKey } from '../security/audit/keys';
 import { DEV_AUDIT_HMAC, DEV_AUDIT_MAC } from './dev-values';
@@ -75,7 +76,18 @@ export interface SecurityConfig {
     /** The spool (sink `spool`). */
     spool: AuditSpoolSettings;
   };
-  rateLimit: { enabled: boolean } & BucketPolicy;
+  /**
+   * Per-client buckets (`RATE_LIMIT_BURST`, `RATE_LIMIT_PER_SECOND`) and, for requests without
+   * valid credentials, one bucket per source address (`RATE_LIMIT_UNAUTHENTICATED_*`).
+   */
+  rateLimit: { enabled: boolean; unauthenticated: BucketPolicy } & BucketPolicy;
+  /**
+   * `TRUSTED_PROXIES`: IPs / CIDRs of the reverse proxies in front of the gateway, whose
+   * X-Forwarded-For is believed. Default none: the TCP peer is the source address.
+   */
+  trustedProxies: readonly string[];
+  /** Failed admin authentications allowed per source address in a window (then 429). */
+  adminAuth: { maxFailures: number; windowSeconds: number };
   queryLimits: Required<QueryLimitOptions>;
   persistedQueries: { mode: PersistedQueryMode; manifestPath: string | undefined };
 }
@@ -209,6 +221,16 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
       enabled: r.read('RATE_LIMIT_ENABLED', z.enum(['true', 'false']), 'true') === 'true',
       capacity: r.read('RATE_LIMIT_BURST', intIn(1, 100_000), 60),
       refillPerSecond: r.read('RATE_LIMIT_PER_SECOND', intIn(1, 100_000), 10),
+      unauthenticated: {
+        capacity: r.read('RATE_LIMIT_UNAUTHENTICATED_BURST', intIn(1, 1_000_000), 20),
+        refillPerSecond:
+          r.read('RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE', intIn(1, 6_000_000), 30) / 60,
+      },
+    },
+    trustedProxies: readTrustedProxies(r),
+    adminAuth: {
+      maxFailures: r.read('ADMIN_AUTH_MAX_FAILURES', intIn(1, 10_000), 10),
+      windowSeconds: r.read('ADMIN_AUTH_WINDOW_S', intIn(1, 86_400), 300),
     },
     queryLimits: {
       maxDepth: r.read('QUERY_MAX_DEPTH', intIn(2, 100), d.maxDepth),
@@ -222,6 +244,18 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
     },
     persistedQueries: { mode, manifestPath },
   };
+}
+
+function readTrustedProxies(r: EnvReader): string[] {
+  const entries = (r.raw('TRUSTED_PROXIES') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const problem = trustedProxyProblem(entry);
+    if (problem) r.problem(`TRUSTED_PROXIES: ${problem}`);
+  }
+  return entries;
 }
 
 function readClients(

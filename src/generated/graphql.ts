@@ -693,7 +693,10 @@ export type PassportType =
 /** One recorded processing of a person's data (an entry of the gateway's audit log). */
 export type ProcessingRecord = {
   __typename?: 'ProcessingRecord';
-  /** The front end that asked (a registered client id). */
+  /**
+   * The front end that asked, by credential kind: `key:<client id>` (API key) or
+   * `jwt:<issuer hash>:<client id>` (token).
+   */
   clientId: Scalars['String']['output'];
   /** The agencies whose data was read, by connector key. */
   connectors: Array<Scalars['String']['output']>;

@@ -7,3 +7,10 @@ export {
   validateWaterCustomerNumber,
 } from './agency-numbers';
 export type { Validation } from './validation';
+export { containsIdentifierLike } from './identifier-like';
+export {
+  IDENTIFIER_DIGITS,
+  IDENTIFIER_SEPARATORS,
+  MIN_IDENTIFIER_DIGITS,
+  stripSeparators,
+} from './validation';

@@ -1,9 +1,9 @@
 import { isCalendarDate, regionProblem } from './region';
-import { digitsOf, invalid, valid, type Validation } from './validation';
+import { IDENTIFIER_DIGITS, digitsOf, invalid, valid, type Validation } from './validation';
 
 /** KK (Kartu Keluarga) number, 16 digits: region (6) + issue date DDMMYY + serial (4). */
 export function validateKk(input: string, today = new Date()): Validation {
-  const d = digitsOf(input, 'KK number', 16);
+  const d = digitsOf(input, 'KK number', IDENTIFIER_DIGITS.kk);
   if (!d.ok) return d;
   const kk = d.value;
   const region = regionProblem(kk.slice(0, 6));

@@ -1,5 +1,5 @@
 import { isCalendarDate, regionProblem } from './region';
-import { digitsOf, invalid, valid, type Validation } from './validation';
+import { IDENTIFIER_DIGITS, digitsOf, invalid, valid, type Validation } from './validation';
 
 /**
  * NIK (Nomor Induk Kependudukan), 16 digits: region (6) + birth date DDMMYY, with 40 added
@@ -7,7 +7,7 @@ import { digitsOf, invalid, valid, type Validation } from './validation';
  * whether the person exists is Dukcapil's answer.
  */
 export function validateNik(input: string): Validation {
-  const d = digitsOf(input, 'NIK', 16);
+  const d = digitsOf(input, 'NIK', IDENTIFIER_DIGITS.nik);
   if (!d.ok) return d;
   const nik = d.value;
   const region = regionProblem(nik.slice(0, 6));

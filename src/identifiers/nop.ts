@@ -1,12 +1,12 @@
 import { PROVINCE_CODES } from './region';
-import { digitsOf, invalid, valid, type Validation } from './validation';
+import { IDENTIFIER_DIGITS, digitsOf, invalid, valid, type Validation } from './validation';
 
 /**
  * NOP (Nomor Objek Pajak) for PBB-P2, 18 digits, written AA.BB.CCC.DDD.EEE-XXXX.Y:
  * province, regency, district, village, block, serial, object type.
  */
 export function validateNop(input: string): Validation {
-  const d = digitsOf(input, 'NOP', 18);
+  const d = digitsOf(input, 'NOP', IDENTIFIER_DIGITS.nop);
   if (!d.ok) return d;
   const nop = d.value;
   if (!PROVINCE_CODES.has(nop.slice(0, 2)))

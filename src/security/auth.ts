@@ -64,6 +64,7 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
     if (!client) throw new AuthenticationError('unknown API key');
     return {
       clientId: client.id,
+      identity: `key:${client.id}`,
       scopes: client.scopes,
       officerId: officerHeader,
       purpose,
@@ -84,6 +85,7 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
       throw new AuthenticationError('the token carries a malformed officer_id');
     return {
       clientId,
+      identity: `jwt:${issuerTag(config.jwt.issuer)}:${clientId}`,
       scopes: scopesOf(claims),
       officerId: tokenOfficer ?? officerHeader,
       purpose,
@@ -130,11 +132,20 @@ async function verifyJwt(token: string, config: SecurityConfig): Promise<JWTPayl
       clockTolerance: jwt.clockToleranceSeconds,
       requiredClaims: ['exp'],
     });
+    // jose checks `iat` only against a maximum token age; a token "issued" later than now
+    // (beyond the tolerance) comes from a wrong clock or a forger, and would outlive its exp.
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.iat === 'number' && payload.iat > now + jwt.clockToleranceSeconds)
+      throw new AuthenticationError('the token was issued in the future', 'TOKEN_ISSUED_IN_FUTURE');
     return payload;
   } catch (err) {
+    if (err instanceof AuthenticationError) throw err;
     throw new AuthenticationError(jwtProblem(err));
   }
 }
+
+/** A short, stable tag of a JWT issuer for identities (issuer URLs are long and may change case). */
+const issuerTag = (issuer: string): string => sha256Hex(issuer).slice(0, 12);
 
 function jwtProblem(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'the token has expired';

@@ -5,6 +5,12 @@
 export interface Caller {
   /** The registered client (front end), e.g. "dukcapil-counter" or "mpp-kiosk". */
   clientId: string;
+  /**
+   * Who the client is across credential kinds, for rate limits and the audit: `key:<id>` for an
+   * API-key client, `jwt:<issuer hash>:<client id>` for a token's client, so that a token whose
+   * `client_id` equals an API-key client's id is still someone else.
+   */
+  identity: string;
   /** What the client may read: connector scopes (`pdam:read`) and sensitivity scopes (`pii:read`). */
   scopes: ReadonlySet<string>;
   /** The acting officer (x-officer-id, or the token's `officer_id` claim). */

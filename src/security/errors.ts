@@ -13,7 +13,12 @@ export const SecurityCode = {
   OperationNotAllowed: 'OPERATION_NOT_ALLOWED',
   /** The audit record of a personal-data read could not be written: the data is withheld. HTTP 503. */
   AuditUnavailable: 'AUDIT_UNAVAILABLE',
+  /** A GET asked for fields that need a personal-data scope: identifiers would sit in URLs. HTTP 405. */
+  PersonalDataRequiresPost: 'PERSONAL_DATA_REQUIRES_POST',
 } as const;
+
+/** Why an AuthenticationError was raised, in `extensions.reason` (when it is more than "no or bad credential"). */
+export type AuthenticationReason = 'TOKEN_ISSUED_IN_FUTURE';
 
 /** Why a FORBIDDEN was raised, in `extensions.reason`. */
 export type ForbiddenReason = 'MISSING_SCOPE' | 'PURPOSE_REQUIRED';
@@ -25,9 +30,10 @@ function httpHead(status: number, headers: Record<string, string> = {}) {
 
 /** Missing, malformed, unknown, expired or forged credentials: HTTP 401, `UNAUTHENTICATED`. */
 export class AuthenticationError extends GatewayError {
-  constructor(message: string) {
+  constructor(message: string, reason?: AuthenticationReason) {
     super(ErrorCode.Unauthenticated, message);
     this.name = 'AuthenticationError';
+    if (reason) this.extensions['reason'] = reason;
     this.extensions['http'] = httpHead(401, { 'www-authenticate': 'Bearer, ApiKey' });
   }
 }
@@ -59,15 +65,25 @@ export class ForbiddenError extends GatewayError {
   }
 }
 
-/** Over the client's request budget: HTTP 429 with Retry-After, `RATE_LIMITED`. */
+/**
+ * Over a request budget: HTTP 429 with Retry-After, `RATE_LIMITED`. `extensions.bucket` says
+ * whose: `client` (an authenticated client) or `source-address` (requests without valid
+ * credentials, per source address).
+ */
 export class RateLimitedError extends GatewayError {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly bucket: 'client' | 'source-address' = 'client',
+  ) {
     super(
       ErrorCode.RateLimited,
-      `too many requests from this client: retry after ${retryAfterSeconds} s`,
+      bucket === 'client'
+        ? `too many requests from this client: retry after ${retryAfterSeconds} s`
+        : `too many unauthenticated requests from this address: retry after ${retryAfterSeconds} s`,
     );
     this.name = 'RateLimitedError';
     this.extensions['retryAfterSeconds'] = retryAfterSeconds;
+    this.extensions['bucket'] = bucket;
     this.extensions['http'] = httpHead(429, { 'retry-after': String(retryAfterSeconds) });
   }
 }
@@ -112,6 +128,25 @@ export class OperationNotAllowedError extends GraphQLError {
       { extensions: { code: SecurityCode.OperationNotAllowed, http: httpHead(403) } },
     );
     this.name = 'OperationNotAllowedError';
+  }
+}
+
+/**
+ * A GET for fields that need a personal-data scope: the identifiers in the query string would
+ * land in proxy and ingress logs and browser history. HTTP 405, `Allow: POST`.
+ */
+export class PersonalDataRequiresPostError extends GraphQLError {
+  constructor() {
+    super(
+      'fields with personal data are served over POST only (identifiers must not travel in URLs)',
+      {
+        extensions: {
+          code: SecurityCode.PersonalDataRequiresPost,
+          http: httpHead(405, { allow: 'POST' }),
+        },
+      },
+    );
+    this.name = 'PersonalDataRequiresPostError';
   }
 }
 
@@ -168,7 +203,8 @@ type SecurityError =
   | ForbiddenError
   | RateLimitedError
   | QueryLimitError
-  | OperationNotAllowedError;
+  | OperationNotAllowedError
+  | PersonalDataRequiresPostError;
 
 const isSecurityError = (e: unknown): e is SecurityError =>
   e instanceof AuthenticationError ||
@@ -176,7 +212,8 @@ const isSecurityError = (e: unknown): e is SecurityError =>
   e instanceof ForbiddenError ||
   e instanceof RateLimitedError ||
   e instanceof QueryLimitError ||
-  e instanceof OperationNotAllowedError;
+  e instanceof OperationNotAllowedError ||
+  e instanceof PersonalDataRequiresPostError;
 
 /** Finds our error in Apollo's wrappers (resolver errors and validation errors keep it as originalError). */
 function securityErrorOf(error: unknown): SecurityError | undefined {

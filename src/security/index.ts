@@ -15,6 +15,7 @@ export {
   ForbiddenError,
   formatSecurityError,
   OperationNotAllowedError,
+  PersonalDataRequiresPostError,
   QueryLimitError,
   RateLimitedError,
   SecurityCode,
@@ -42,7 +43,9 @@ export {
   type RateLimitDecision,
 } from './rate-limit';
 export {
+  allowListGate,
   allowListPlugin,
+  isPersistableDocument,
   loadManifest,
   manifestCache,
   MemoryKeyValueCache,
@@ -64,3 +67,10 @@ export {
 } from './audit/record';
 export { processingTrail, processingTrailResolvers, securityTypeDefs } from './audit/trail';
 export { createSecurityLayer, type SecurityLayer, type SecurityLayerDeps } from './setup';
+export { personalDataPostOnlyPlugin } from './post-only';
+export {
+  clientAddressResolver,
+  type ClientAddressResolver,
+  type RequestOrigin,
+} from './client-address';
+export { FailureThrottle, type FailureThrottleOptions } from './failure-throttle';

@@ -2,8 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Cluster, Redis } from 'ioredis';
+import {
+  parse,
+  visit,
+  type DocumentNode,
+  type FloatValueNode,
+  type IntValueNode,
+  type StringValueNode,
+} from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { containsIdentifierLike } from '../identifiers';
 import { OperationNotAllowedError } from './errors';
 import { withTimeout } from './redis-script';
 
@@ -57,8 +66,21 @@ export function manifestCache(manifest: PersistedManifest): KeyValueCache {
 
 /**
  * Allow-list mode, part 2: an operation sent as full text runs only when its sha256 is in the
- * manifest; anything else is OPERATION_NOT_ALLOWED (HTTP 403) before execution.
+ * manifest; anything else is OPERATION_NOT_ALLOWED (HTTP 403). Call it with the request's
+ * `query` text as soon as the caller is known (the gateway does so in Apollo's context
+ * function), before parsing and validation: an unregistered operation then gets the same answer
+ * whether it is valid, misspelt or not GraphQL at all, so refusals reveal nothing of the schema.
+ * (Apollo's own `didResolveSource` hook cannot refuse: an error thrown there becomes a 500.)
  */
+export function allowListGate(manifest: PersistedManifest): (query: unknown) => void {
+  return (query) => {
+    if (query === undefined || query === null) return; // by hash: the manifest cache answers
+    if (typeof query !== 'string' || !manifest.has(sha256(query)))
+      throw new OperationNotAllowedError();
+  };
+}
+
+/** Allow-list mode, part 3, a backstop of the gate: the resolved operation must be registered. */
 export function allowListPlugin(manifest: PersistedManifest): ApolloServerPlugin {
   return {
     async requestDidStart() {
@@ -71,8 +93,28 @@ export function allowListPlugin(manifest: PersistedManifest): ApolloServerPlugin
   };
 }
 
-// A literal run of 10+ digits in a document is an identifier (NIK, KK, NOP, card...).
-const INLINE_IDENTIFIER = /\d(?:[ .-]?\d){9,}/;
+/**
+ * Whether a document may rest in the shared APQ store: only when neither its text (literals,
+ * comments, block strings) nor any decoded literal (`"\u0031..."` escapes, defaults of
+ * variables) holds a run of digits that a validator in src/identifiers could read as an
+ * identifier, in any spelling they accept (any number of spaces, dots or dashes). A document
+ * that does not parse is not stored either.
+ */
+export function isPersistableDocument(document: string): boolean {
+  if (containsIdentifierLike(document)) return false;
+  let ast: DocumentNode;
+  try {
+    ast = parse(document, { noLocation: true });
+  } catch {
+    return false;
+  }
+  let found = false;
+  const check = (node: StringValueNode | IntValueNode | FloatValueNode) => {
+    if (containsIdentifierLike(node.value)) found = true;
+  };
+  visit(ast, { StringValue: check, IntValue: check, FloatValue: check });
+  return !found;
+}
 
 /**
  * APQ registration that keeps personal data out of the shared store: a document with an
@@ -82,7 +124,7 @@ export function privacySafeCache(inner: KeyValueCache): KeyValueCache {
   return {
     get: (key) => inner.get(key),
     set: async (key, value, options) => {
-      if (!INLINE_IDENTIFIER.test(value)) await inner.set(key, value, options);
+      if (isPersistableDocument(value)) await inner.set(key, value, options);
     },
     delete: (key) => inner.delete(key),
   };

@@ -23,13 +23,16 @@ export interface RateLimiter {
   take(key: string, policy: BucketPolicy): Promise<RateLimitDecision>;
 }
 
-/** Throws RateLimitedError (HTTP 429, Retry-After) when the caller's bucket is empty. */
+/**
+ * Throws RateLimitedError (HTTP 429, Retry-After) when the caller's bucket is empty. Buckets
+ * are per identity (`key:<id>`, `jwt:<issuer>:<id>`), never per bare client id.
+ */
 export async function enforceRateLimit(
   limiter: RateLimiter,
   caller: Caller,
   policy: BucketPolicy,
 ): Promise<RateLimitDecision> {
-  const decision = await limiter.take(caller.clientId, policy);
+  const decision = await limiter.take(caller.identity, policy);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
   return decision;
 }

@@ -14,9 +14,10 @@ import { processingTrailResolvers } from './audit/trail';
 import { authenticate, type HeaderSource } from './auth';
 import type { Caller } from './caller';
 import type { SecurityConfig } from './config';
-import { formatSecurityError } from './errors';
+import { AuthenticationError, formatSecurityError, RateLimitedError } from './errors';
 import { queryLimits } from './limits';
 import {
+  allowListGate,
   allowListPlugin,
   loadManifest,
   manifestCache,
@@ -25,6 +26,7 @@ import {
   RedisKeyValueCache,
   type KeyValueCache,
 } from './persisted';
+import { personalDataPostOnlyPlugin } from './post-only';
 import {
   enforceRateLimit,
   MemoryRateLimiter,
@@ -48,8 +50,17 @@ export interface SecurityLayerDeps {
 
 /** Everything the gateway wires in, built once at start-up from the security config. */
 export interface SecurityLayer {
-  /** Authenticates and takes one rate-limit token; call in Apollo's `context` function. */
-  callerOf(headers: HeaderSource): Promise<Caller>;
+  /**
+   * Authenticates and takes one rate-limit token of the caller's identity; call in Apollo's
+   * `context` function. A request without valid credentials takes a token of its source
+   * address's bucket instead, and once that is empty is answered 429 rather than 401.
+   */
+  callerOf(headers: HeaderSource, sourceAddress: string): Promise<Caller>;
+  /**
+   * Allow-list mode: throws OperationNotAllowedError (403) for a request's `query` text that is
+   * not registered; call right after `callerOf`, before Apollo parses anything. A no-op otherwise.
+   */
+  checkOperationText(query: unknown): void;
   /** Wraps fields carrying `@requiresScope`; apply to the composed schema. */
   secureSchema(schema: GraphQLSchema): GraphQLSchema;
   /** Resolvers of `Query.processingTrail` (add to the schema's resolvers). */
@@ -58,7 +69,7 @@ export interface SecurityLayer {
   parseOptions: ParseOptions;
   /** Apollo's `persistedQueries` option. */
   persistedQueries: false | { cache: KeyValueCache; ttl: number };
-  /** Limits (variables), allow-list (when on) and audit plugins, in that order. */
+  /** Limits (variables), GET refusal, allow-list (when on) and audit plugins, in that order. */
   plugins: ApolloServerPlugin[];
   /** Compose first in `formatError`. */
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | undefined;
@@ -99,12 +110,20 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
     throw new Error('AUDIT_SINK=redis needs Redis (REDIS_URL)');
 
   const limits = queryLimits(config.queryLimits);
-  const plugins: ApolloServerPlugin[] = [limits.plugin];
+  const personalDataScopes = config.purposeRequiredScopes.length
+    ? config.purposeRequiredScopes
+    : DEFAULT_PERSONAL_DATA_SCOPES;
+  const plugins: ApolloServerPlugin[] = [
+    limits.plugin,
+    personalDataPostOnlyPlugin(personalDataScopes),
+  ];
 
   let persistedQueries: SecurityLayer['persistedQueries'] = false;
+  let checkOperationText: SecurityLayer['checkOperationText'] = () => undefined;
   if (config.persistedQueries.mode === 'allow-list') {
     const manifest = loadManifest(config.persistedQueries.manifestPath!);
     persistedQueries = { cache: manifestCache(manifest), ttl: 0 };
+    checkOperationText = allowListGate(manifest);
     plugins.push(allowListPlugin(manifest));
     log.info({ operations: manifest.size }, 'persisted operations: allow-list mode');
   } else if (config.persistedQueries.mode === 'apq') {
@@ -117,22 +136,34 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
   plugins.push(
     auditPlugin(auditSink, {
       hmacSecret: config.audit.hmacSecret,
-      personalDataScopes: config.purposeRequiredScopes.length
-        ? config.purposeRequiredScopes
-        : DEFAULT_PERSONAL_DATA_SCOPES,
+      personalDataScopes,
       onError: (err) => log.error({ err: errText(err) }, 'audit log append failed: data withheld'),
     }) as ApolloServerPlugin,
   );
 
   return {
-    async callerOf(headers) {
-      const caller = await authenticate(headers, config);
+    async callerOf(headers, sourceAddress) {
+      let caller: Caller;
+      try {
+        caller = await authenticate(headers, config);
+      } catch (err) {
+        if (err instanceof AuthenticationError && config.rateLimit.enabled) {
+          const d = await limiter.take(`addr:${sourceAddress}`, config.rateLimit.unauthenticated);
+          if (!d.allowed) throw new RateLimitedError(d.retryAfterSeconds, 'source-address');
+        }
+        throw err;
+      }
       if (config.rateLimit.enabled) {
-        const own = config.clients.find((c) => c.id === caller.clientId)?.rateLimit;
+        // A client's own budget belongs to its API key; a token naming the same id is not it.
+        const own =
+          caller.method === 'api-key'
+            ? config.clients.find((c) => c.id === caller.clientId)?.rateLimit
+            : undefined;
         await enforceRateLimit(limiter, caller, own ?? config.rateLimit);
       }
       return caller;
     },
+    checkOperationText,
     secureSchema: (schema) =>
       applyScopeDirective(schema, { purposeRequiredScopes: config.purposeRequiredScopes }),
     trailResolvers: processingTrailResolvers(auditSink, config.audit.hmacSecret),

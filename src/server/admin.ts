@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
+import type { ClientAddressResolver, FailureThrottle } from '../security';
 import type { GatewayCache } from './cache-wiring';
 import { adminIdOf, type AdminAuditor } from '../security/audit/admin-audit';
 
@@ -12,6 +13,10 @@ export interface AdminDeps {
   logger: Logger;
   /** Records each action in the audit chain with the operator's id (optional). */
   audit?: AdminAuditor;
+  /** The source address of a request (honouring TRUSTED_PROXIES). */
+  addressOf: ClientAddressResolver;
+  /** Failed authentications per source address (ADMIN_AUTH_MAX_FAILURES per ADMIN_AUTH_WINDOW_S). */
+  throttle: FailureThrottle;
 }
 
 /** Largest admin request body: a purge names one record, nothing more. */
@@ -33,7 +38,9 @@ type PurgeTarget =
  *   POST /admin/connectors/:key/cache/purge                 every cached entry of the connector
  *   POST /admin/connectors/:key/cache/purge {"entity","id"}  one record (optional "version":
  *        default the version of the connector's entity policy, so old shapes need it named)
- * 401 without credentials, 403 with wrong ones, 404 when the admin API is off.
+ * 401 without credentials, 403 with wrong ones, 404 when the admin API is off. Each failed
+ * authentication is logged (source address, never the token) and counted per source address:
+ * past the limit, the address gets 429 with Retry-After until its window ends, right token or not.
  * The identifier of a purged record is never logged or echoed.
  */
 export async function handleAdmin(
@@ -47,15 +54,31 @@ export async function handleAdmin(
     res.end(JSON.stringify(body));
   };
   if (!deps.token) return send(404, { error: 'admin API disabled (set ADMIN_TOKEN)' });
+  const source = deps.addressOf({
+    remoteAddress: req.socket.remoteAddress,
+    forwardedFor: req.headers['x-forwarded-for'],
+  });
+  const wait = deps.throttle.retryAfterSeconds(source);
+  if (wait > 0) {
+    res.setHeader('retry-after', String(wait));
+    return send(429, { error: 'too many failed admin authentications from this address' });
+  }
+  const failed = (reason: 'missing' | 'rejected') => {
+    const failures = deps.throttle.fail(source);
+    deps.logger.warn({ sourceAddress: source, reason, failures }, 'admin authentication failed');
+  };
   const auth = req.headers.authorization;
   if (!auth?.startsWith('Bearer ')) {
+    failed('missing');
     res.setHeader('www-authenticate', 'Bearer');
     return send(401, { error: 'admin credential required' });
   }
   const given = Buffer.from(auth.slice(7));
   const expected = Buffer.from(deps.token);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    failed('rejected');
     return send(403, { error: 'admin credential rejected' });
+  }
   if (req.method !== 'POST') return send(405, { error: 'use POST' });
 
   const m =

@@ -10,7 +10,9 @@ import type { OpsView } from '../observability/ops-view';
 import { evaluateReadiness, type Readiness } from '../observability/readiness';
 import type { AgencyModule } from '../resolvers';
 import {
+  clientAddressResolver,
   createSecurityLayer,
+  FailureThrottle,
   uncoveredRootFields,
   type AuditSink,
   type SecurityConfig,
@@ -152,6 +154,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     probes: deps.probes,
   });
   const securityRedis = createSecurityRedis(config.redis, logger);
+  const addressOf = clientAddressResolver(deps.security.trustedProxies);
   let serving: GraphqlServing | undefined;
 
   function readiness(): Readiness {
@@ -175,6 +178,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         metrics,
         lifecycle,
         upstreams,
+        addressOf,
         serving: () => serving,
       }),
       admin: {
@@ -182,6 +186,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
         upstreams: upstreams.byKey,
         cache,
         logger,
+        addressOf,
+        throttle: new FailureThrottle({
+          maxFailures: deps.security.adminAuth.maxFailures,
+          windowMs: deps.security.adminAuth.windowSeconds * 1000,
+        }),
         // Admin actions are audited once the security layer (and its spool) has started.
         get audit() {
           return serving?.security.adminAudit;

@@ -5,8 +5,8 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
 import { OPERATION_LABEL, type GatewayMetrics } from '../observability/metrics';
 import type { GatewayContext } from '../resolvers';
-import type { SecurityLayer } from '../security';
-import { readJsonBody, Rejected, sendGraphqlError } from './http-io';
+import type { ClientAddressResolver, SecurityLayer } from '../security';
+import { readJsonBody, Rejected, sendGraphqlError, setGraphqlResponseHeaders } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
 import { RequestReportCollector } from './request-report';
 import type { Upstreams } from './upstreams';
@@ -23,6 +23,8 @@ export interface GraphqlHandlerDeps {
   metrics: GatewayMetrics;
   lifecycle: LifecycleMachine;
   upstreams: Upstreams;
+  /** The source address of a request (per-address limits), honouring TRUSTED_PROXIES. */
+  addressOf: ClientAddressResolver;
   /** Undefined until start-up finished (the lifecycle refuses GraphQL until then). */
   serving(): GraphqlServing | undefined;
 }
@@ -45,6 +47,7 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
   const logRejected = rejectionLogger(deps.logger, deps.metrics);
 
   return async (req, res, url, requestId, started) => {
+    setGraphqlResponseHeaders(res);
     const refusal = lifecycle.refusal();
     const serving = deps.serving();
     if (refusal || !serving) {
@@ -78,13 +81,20 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: async () => {
           // Security first: nothing per-request is built for a caller that is refused (401/429).
-          const caller = await serving.security.callerOf(req.headers);
+          const source = deps.addressOf({
+            remoteAddress: req.socket.remoteAddress,
+            forwardedFor: req.headers['x-forwarded-for'],
+          });
+          const caller = await serving.security.callerOf(req.headers, source);
+          // Allow-list mode refuses unregistered text here, before Apollo parses or validates it.
+          serving.security.checkOperationText(queryTextOf(body, url));
           const scope = { requestId, deadline, signal: controller.signal, report };
           const loaders = upstreams.createLoaders(scope);
           return { requestId, scope, loaders, now: new Date(), ops: upstreams.ops, caller };
         },
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);
+      setGraphqlResponseHeaders(res);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
         res.end(result.body.string);
@@ -98,6 +108,13 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
       clearTimeout(timer);
     }
   };
+}
+
+/** The operation text of a request (POST body or GET query string), as Apollo will read it. */
+function queryTextOf(body: unknown, url: URL): unknown {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body))
+    return (body as { query?: unknown }).query;
+  return body === undefined ? (url.searchParams.get('query') ?? undefined) : undefined;
 }
 
 /** One line (and one duration sample) for a GraphQL request that no Apollo plugin saw. */

@@ -12,6 +12,21 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(payload);
 }
 
+/**
+ * Headers of every GraphQL answer, refusals included: answers may hold personal data, so no
+ * cache (browser, proxy) keeps them, no browser sniffs them into another type, and no
+ * Referer carries the gateway's URL onward.
+ */
+export const GRAPHQL_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+});
+
+export function setGraphqlResponseHeaders(res: http.ServerResponse): void {
+  for (const [name, value] of Object.entries(GRAPHQL_RESPONSE_HEADERS)) res.setHeader(name, value);
+}
+
 export function sendGraphqlError(
   res: http.ServerResponse,
   status: number,

@@ -188,9 +188,9 @@ describe('audit plugin through the gateway', () => {
     );
     const records = (await all(readRecords(gw.auditFile))).slice(before) as AuditRecord[];
     expect(records.map((r) => [r.operation, r.outcome, r.clientId])).toEqual([
-      ['CounterView', 'ok', 'dukcapil-counter'],
-      ['Arrears', 'ok', 'dukcapil-counter'],
-      ['Sneaky', 'denied', 'mpp-kiosk'],
+      ['CounterView', 'ok', 'key:dukcapil-counter'],
+      ['Arrears', 'ok', 'key:dukcapil-counter'],
+      ['Sneaky', 'denied', 'key:mpp-kiosk'],
     ]);
     const view = records[0]!;
     expect(view).toMatchObject({
@@ -235,7 +235,7 @@ describe('audit plugin through the gateway', () => {
     expect(res.status).toBe(200);
     const trail = res.body.data!['processingTrail'] as Array<Record<string, unknown>>;
     expect(trail.map((t) => t['operation'])).toEqual(expect.arrayContaining(['Trail1']));
-    expect(trail.every((t) => t['clientId'] === 'dukcapil-counter')).toBe(true);
+    expect(trail.every((t) => t['clientId'] === 'key:dukcapil-counter')).toBe(true);
     // Reading a trail is itself personal-data processing: it needs its scope and is audited.
     const kiosk = await gw.post(
       { query: `{ processingTrail(nik: "${ARREARS_NIK}") { time } }` },

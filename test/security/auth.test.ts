@@ -9,7 +9,7 @@ import {
   SecurityHeaderError,
   sha256Hex,
 } from '../../src/security';
-import { jwt, KEYS, SECURITY_ENV } from './support/clients';
+import { JWT_AUDIENCE, JWT_ISSUER, JWT_SECRET, jwt, KEYS, SECURITY_ENV } from './support/clients';
 
 const config = loadSecurityConfig({ ...SECURITY_ENV, NODE_ENV: 'test' }, CONNECTOR_KEYS);
 
@@ -21,6 +21,7 @@ describe('authenticate', () => {
     );
     expect(caller).toEqual({
       clientId: 'mpp-kiosk',
+      identity: 'key:mpp-kiosk',
       scopes: new Set(['pdam:read', 'pii:read']),
       officerId: 'nip.1980',
       purpose: 'MPP/2026/7',
@@ -37,6 +38,35 @@ describe('authenticate', () => {
     const caller = await authenticate({ authorization: `Bearer ${token}` }, config);
     expect(caller).toMatchObject({ clientId: 'counter-sso', officerId: 'o-7', method: 'jwt' });
     expect([...caller.scopes]).toEqual(['dukcapil:read', 'pii:read']);
+  });
+
+  it('names a token client jwt:<issuer hash>:<id>, never the API-key client of the same id', async () => {
+    const token = await jwt({ client_id: 'mpp-kiosk', scope: 'pdam:read' });
+    const caller = await authenticate({ authorization: `Bearer ${token}` }, config);
+    expect(caller.clientId).toBe('mpp-kiosk');
+    expect(caller.identity).toMatch(/^jwt:[0-9a-f]{12}:mpp-kiosk$/);
+    const byKey = await authenticate({ 'x-api-key': KEYS.kiosk }, config);
+    expect(byKey.identity).toBe('key:mpp-kiosk');
+  });
+
+  it('refuses a token issued in the future beyond the clock tolerance, with a reason', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (iat: number) =>
+      new SignJWT({ client_id: 'counter-sso' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(JWT_ISSUER)
+        .setAudience(JWT_AUDIENCE)
+        .setIssuedAt(iat)
+        .setExpirationTime(now + 3_600)
+        .sign(new TextEncoder().encode(JWT_SECRET));
+    const future = authenticate({ authorization: `Bearer ${await sign(now + 600)}` }, config);
+    await expect(future).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(future).rejects.toMatchObject({
+      extensions: { reason: 'TOKEN_ISSUED_IN_FUTURE' },
+    });
+    // Within the tolerance (30 s by default) a skewed clock is forgiven.
+    const skewed = await authenticate({ authorization: `Bearer ${await sign(now + 10)}` }, config);
+    expect(skewed.clientId).toBe('counter-sso');
   });
 
   it('verifies RS256 tokens against JWT_PUBLIC_KEY_PEM and refuses an HS256 token signed with the public key', async () => {

@@ -13,6 +13,7 @@ import { PLACEMENTS } from './support/placements';
 
 const caller = (scopes: string[], extra: Partial<Caller> = {}): Caller => ({
   clientId: 'c',
+  identity: 'key:c',
   scopes: new Set(scopes),
   officerId: 'o',
   purpose: 'p',

@@ -88,6 +88,8 @@ export async function startTestGateway(
     // Tests fire bursts far above a counter's pace; the limiter has its own tests.
     RATE_LIMIT_BURST: '100000',
     RATE_LIMIT_PER_SECOND: '100000',
+    RATE_LIMIT_UNAUTHENTICATED_BURST: '100000',
+    RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '6000000',
     AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
     ...options.env,
   };

@@ -14,6 +14,10 @@ export const TEST_DB = {
   entityCache: 13,
   purgeCli: 14,
   keyspaceScan: 15,
+  apqSpellings: 3,
+  hostileProduction: 4,
+  privacyScanEncrypted: 5,
+  privacyScanNoPersonalData: 7,
 } as const;
 
 /** The shared test Redis (started by test/support/global-setup.js) on database `db`. */
@@ -109,4 +113,26 @@ export async function killRedis(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await exited;
+}
+
+/** Any key's content as text (strings, streams, hashes, sets...), for keyspace scans. */
+export async function readAnyKey(client: Redis, key: string): Promise<string> {
+  switch (await client.type(key)) {
+    case 'string':
+      return (await client.get(key)) ?? '';
+    case 'stream':
+      return JSON.stringify(await client.xrange(key, '-', '+'));
+    case 'hash':
+      return JSON.stringify(await client.hgetall(key));
+    case 'set':
+      return JSON.stringify(await client.smembers(key));
+    case 'zset':
+      return JSON.stringify(await client.zrange(key, 0, -1, 'WITHSCORES'));
+    case 'list':
+      return JSON.stringify(await client.lrange(key, 0, -1));
+    case 'none':
+      return '';
+    default:
+      throw new Error(`unexpected Redis key type for ${key}`);
+  }
 }

@@ -109,7 +109,8 @@ export function auditPlugin<TContext>(
           const entry: AuditEntry = {
             time: now().toISOString(),
             requestId: requestIdOf(contextValue) ?? 'unknown',
-            clientId: caller?.clientId ?? 'unknown',
+            // The namespaced identity: a token's client never passes for the API-key client of that id.
+            clientId: caller?.identity ?? 'unknown',
             officerId: caller?.officerId ?? null,
             purpose: caller?.purpose ?? null,
             operation: operationName ?? null,

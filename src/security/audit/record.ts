@@ -8,6 +8,7 @@ export interface AuditEntry {
   /** ISO timestamp of the response. */
   time: string;
   requestId: string;
+  /** The caller's namespaced identity: `key:<id>` (API key) or `jwt:<issuer hash>:<client id>`. */
   clientId: string;
   officerId: string | null;
   purpose: string | null;
