@@ -26,8 +26,11 @@ if (fresh !== readFileSync('src/generated/graphql.ts', 'utf8')) {
   process.exit(1);
 }
 
-// 2. Types.
+// 2. The client schema (schema.graphql) must match the composed schema.
+run('npx', ['tsx', 'scripts/print-schema.ts', '--check']);
+
+// 3. Types.
 run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 
-// 3. Tests.
+// 4. Tests.
 run('npx', ['jest', '--ci', ...process.argv.slice(2)]);

@@ -15,6 +15,8 @@ export interface ApiClient {
   scopes: ReadonlySet<string>;
   /** Its own request budget; default: the global one. */
   rateLimit?: BucketPolicy;
+  /** Browser origins (`https://host[:port]`) its pages are served from; default: none (no browser access). */
+  allowedOrigins?: readonly string[];
 }
 
 /** JWT verification: exactly one algorithm, issuer and audience always checked, `exp` required. */
@@ -24,6 +26,8 @@ export interface JwtSettings {
   issuer: string;
   audience: string;
   clockToleranceSeconds: number;
+  /** Browser origins of the issuer's front ends (JWT_ALLOWED_ORIGINS); default: none. */
+  allowedOrigins: readonly string[];
 }
 
 /** The development client printed at start-up; never exists with NODE_ENV=production. */
@@ -53,12 +57,48 @@ export interface SecurityConfig {
   rateLimit: { enabled: boolean } & BucketPolicy;
   queryLimits: Required<QueryLimitOptions>;
   persistedQueries: { mode: PersistedQueryMode; manifestPath: string | undefined };
+  /**
+   * CORS_DEV_ORIGINS: origins the development client may be called from (the counter console
+   * on Vite's port). Default outside production: http://localhost:5173 and http://127.0.0.1:5173;
+   * refused in production.
+   */
+  cors: { devOrigins: readonly string[] };
 }
 
 const DEV_CLIENT_ID = 'dev-console';
 // Outside production a fixed, public HMAC key keeps subject trails findable across restarts
 // of a development gateway; production must configure its own secret.
 const DEV_AUDIT_HMAC = 'mpp-gateway-development-audit-hmac-not-a-secret';
+
+const ORIGIN_RULE = 'an origin: http(s)://host[:port], no path, no wildcard';
+
+/** A serialised browser origin exactly as a browser sends it in `Origin` (so lookups are exact). */
+export function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    // WHATWG URL accepts `*` in a host name; a wildcard must never pass for an origin.
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.origin === text &&
+      !url.hostname.includes('*')
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A comma-separated origin list; bad entries are named in `problems`. */
+function originList(name: string, raw: string | undefined, problems: string[]): string[] {
+  const list = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.filter((o) => !isOrigin(o));
+  if (bad.length > 0) problems.push(`${name}: ${bad.join(', ')} is not ${ORIGIN_RULE}`);
+  return list.filter(isOrigin);
+}
+
+const DEV_ORIGINS = 'http://localhost:5173,http://127.0.0.1:5173';
 
 const clientSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'id: lower-case letters, digits, . _ -'),
@@ -70,6 +110,7 @@ const clientSchema = z.strictObject({
       refillPerSecond: z.number().positive().max(100_000),
     })
     .optional(),
+  allowedOrigins: z.array(z.string().refine(isOrigin, ORIGIN_RULE)).optional(),
 });
 
 const int = (min: number, max: number) =>
@@ -130,6 +171,7 @@ export function loadSecurityConfig(env: Env): SecurityConfig {
             keySha256: c.keySha256,
             scopes: new Set(scopeList(`API_CLIENTS[${i}].scopes`, c.scopes)),
             rateLimit: c.rateLimit,
+            ...(c.allowedOrigins ? { allowedOrigins: c.allowedOrigins } : {}),
           });
         }
       }
@@ -137,6 +179,12 @@ export function loadSecurityConfig(env: Env): SecurityConfig {
   }
 
   const jwt = readJwt(env, problems);
+
+  if (production && env.CORS_DEV_ORIGINS)
+    problems.push('CORS_DEV_ORIGINS: development origins are refused in production');
+  const devOrigins = production
+    ? []
+    : originList('CORS_DEV_ORIGINS', env.CORS_DEV_ORIGINS ?? DEV_ORIGINS, problems);
 
   let dev: DevCredentials | undefined;
   const devEnabled = read('AUTH_DEV_CLIENT', z.enum(['true', 'false']), 'true') === 'true';
@@ -158,6 +206,7 @@ export function loadSecurityConfig(env: Env): SecurityConfig {
       id: DEV_CLIENT_ID,
       keySha256: sha256Hex(apiKey),
       scopes: new Set(KNOWN_SCOPES),
+      allowedOrigins: devOrigins,
     });
   }
 
@@ -224,6 +273,7 @@ export function loadSecurityConfig(env: Env): SecurityConfig {
       fieldCosts: d.fieldCosts,
     },
     persistedQueries: { mode, manifestPath },
+    cors: { devOrigins },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -266,5 +316,6 @@ function readJwt(env: Env, problems: string[]): JwtSettings | undefined {
     issuer,
     audience,
     clockToleranceSeconds: Number(tolerance),
+    allowedOrigins: originList('JWT_ALLOWED_ORIGINS', env.JWT_ALLOWED_ORIGINS, problems),
   };
 }

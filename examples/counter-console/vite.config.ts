@@ -1,0 +1,14 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// `npm run dev` serves the console on http://localhost:5173. By default it calls the gateway
+// through Vite's proxy (same origin, no CORS); set VITE_GRAPHQL_URL=http://localhost:4000/graphql
+// to call it cross-origin, as a console hosted on its own origin does (CORS_DEV_ORIGINS allows it).
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: { '/graphql': 'http://localhost:4000' },
+  },
+});
