@@ -11,16 +11,20 @@ import { createRoot } from 'react-dom/client';
 interface ExplorerConfig {
   endpoint: string;
   headers: Record<string, string>;
+  defaultQuery: string;
 }
 
 const config: ExplorerConfig = JSON.parse(
-  document.getElementById('explorer-config')?.textContent ?? '{"endpoint":"/graphql","headers":{}}',
+  document.getElementById('explorer-config')?.textContent ??
+    '{"endpoint":"/graphql","headers":{},"defaultQuery":""}',
 );
 
 const fetcher: Fetcher = async (params, options) => {
   const res = await fetch(config.endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...options?.headers },
+    // GraphiQL's own introspection request comes without the editor's headers: it gets the
+    // preset ones, or the gateway would refuse it (401) and the docs would stay empty.
+    headers: { 'content-type': 'application/json', ...(options?.headers ?? config.headers) },
     body: JSON.stringify(params),
   });
   return res.json();
@@ -30,7 +34,10 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <GraphiQL
       fetcher={fetcher}
+      defaultQuery={config.defaultQuery}
+      initialQuery={config.defaultQuery}
       initialHeaders={JSON.stringify(config.headers, null, 2)}
+      defaultHeaders={JSON.stringify(config.headers, null, 2)}
       shouldPersistHeaders={false}
       defaultEditorToolsVisibility="headers"
     />

@@ -1,13 +1,13 @@
 // Builds the offline GraphiQL bundle: `npm run build:explorer` → build/explorer (served by
 // src/server/explorer.ts). The manifest tells the server which hashed files are the entry.
 import { defineConfig } from 'vite';
-import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/explorer/',
-  plugins: [react()],
+  // React's automatic JSX runtime through Vite's own transform (oxc): no plugin needed for a build.
+  oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: fileURLToPath(new URL('../build/explorer', import.meta.url)),
     emptyOutDir: true,

@@ -29,8 +29,13 @@ if (fresh !== readFileSync('src/generated/graphql.ts', 'utf8')) {
 // 2. The client schema (schema.graphql) must match the composed schema.
 run('npx', ['tsx', 'scripts/print-schema.ts', '--check']);
 
-// 3. Types.
+// 3. Front-end builds: the offline explorer bundle (its browser test loads it) and the
+//    reference counter console (its own typecheck, then a production build).
+run('npm', ['run', 'build:explorer']);
+run('npm', ['run', 'console:check']);
+
+// 4. Types.
 run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 
-// 4. Tests.
+// 5. Tests.
 run('npx', ['jest', '--ci', ...process.argv.slice(2)]);

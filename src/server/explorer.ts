@@ -35,6 +35,8 @@ export interface ExplorerOptions {
   headers: Readonly<Record<string, string>>;
   /** The GraphQL endpoint the page posts to. Default `/graphql`. */
   endpoint?: string;
+  /** The operation shown in a new tab. Default: `gatewayVersion`, with a hint to try a citizen. */
+  defaultQuery?: string;
   /** The built bundle. Default: build/explorer at the repository root. */
   dir?: string;
 }
@@ -121,7 +123,11 @@ export function createExplorer(options: ExplorerOptions): Explorer {
   }
 
   const html = pageHtml(
-    { endpoint: options.endpoint ?? '/graphql', headers: options.headers },
+    {
+      endpoint: options.endpoint ?? '/graphql',
+      headers: options.headers,
+      defaultQuery: options.defaultQuery ?? DEFAULT_QUERY,
+    },
     `${EXPLORER_ASSETS_PATH}${entry.file}`,
     (entry.css ?? []).map((css) => `${EXPLORER_ASSETS_PATH}${css}`),
   );
@@ -154,8 +160,15 @@ function listFiles(dir: string): string[] {
 const jsonForHtml = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 const attr = (text: string): string => text.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const DEFAULT_QUERY = `# The development headers (x-api-key, x-officer-id, x-purpose) are preset below.
+# Try: query Citizen { citizen(nik: "<a fixture NIK printed by npm start>") { fullName } }
+query Version {
+  gatewayVersion
+}
+`;
+
 function pageHtml(
-  config: { endpoint: string; headers: unknown },
+  config: { endpoint: string; headers: unknown; defaultQuery: string },
   script: string,
   styles: string[],
 ): string {

@@ -62,7 +62,11 @@ export function App({ officer, onOfficer }: { officer: Officer; onOfficer: (o: O
           />
         </label>
         <button type="submit">Cari</button>
-        {problem && <p role="alert" className="problem">{problem}</p>}
+        {problem && (
+          <p role="alert" className="problem">
+            {problem}
+          </p>
+        )}
       </form>
       {nik && <CitizenPage nik={nik} />}
     </main>
@@ -75,13 +79,21 @@ function CitizenPage({ nik }: { nik: string }) {
   // errorPolicy 'all': GraphQL errors arrive beside the data that did load.
   const errors = CombinedGraphQLErrors.is(error) ? error.errors : [];
   const failed = [
-    ...new Set(errors.flatMap((e) => (typeof e.extensions?.['connector'] === 'string' ? [e.extensions['connector']] : []))),
+    ...new Set(
+      errors.flatMap((e) =>
+        typeof e.extensions?.['connector'] === 'string' ? [e.extensions['connector']] : [],
+      ),
+    ),
   ];
   const staleAge = (connector: string) => stale.find((s) => s.connector === connector)?.ageSeconds;
 
   if (loading && !data) return <p>Memuat data…</p>;
   if (error && !CombinedGraphQLErrors.is(error))
-    return <p role="alert" className="banner">Gateway tidak dapat dihubungi: {error.message}</p>;
+    return (
+      <p role="alert" className="banner">
+        Gateway tidak dapat dihubungi: {error.message}
+      </p>
+    );
   const citizen = data?.citizen;
   const sectionProps = (connector: string) => ({
     connector,
@@ -162,7 +174,12 @@ function Identity({ citizen }: { citizen: Citizen }) {
         </dd>
         <dt>Alamat</dt>
         <dd>
-          {[citizen.address.street, citizen.address.village, citizen.address.district, citizen.address.regency]
+          {[
+            citizen.address.street,
+            citizen.address.village,
+            citizen.address.district,
+            citizen.address.regency,
+          ]
             .filter(Boolean)
             .join(', ')}
         </dd>
@@ -221,7 +238,11 @@ function Employment({ insurance }: { insurance: Citizen['employmentInsurance'] }
       <dt>Iuran terakhir</dt>
       <dd>{insurance.lastContributionMonth ?? '—'}</dd>
       <dt>Saldo JHT</dt>
-      <dd>{insurance.oldAgeSavingsBalance == null ? '—' : formatRupiah(insurance.oldAgeSavingsBalance)}</dd>
+      <dd>
+        {insurance.oldAgeSavingsBalance == null
+          ? '—'
+          : formatRupiah(insurance.oldAgeSavingsBalance)}
+      </dd>
     </dl>
   );
 }
@@ -233,7 +254,8 @@ function Tax({ objects }: { objects: Citizen['taxObjects'] }) {
       {objects.map((o) => (
         <table key={o.nop}>
           <caption>
-            NOP {o.nopFormatted} — {o.location.street}, {o.location.village}: tunggakan {formatRupiah(o.outstandingTotal)}
+            NOP {o.nopFormatted} — {o.location.street}, {o.location.village}: tunggakan{' '}
+            {formatRupiah(o.outstandingTotal)}
           </caption>
           <thead>
             <tr>
@@ -268,7 +290,8 @@ function Water({ accounts }: { accounts: Citizen['waterAccounts'] }) {
       {accounts.map((a) => (
         <table key={a.customerNumber}>
           <caption>
-            Sambungan {a.customerNumber} ({a.tariffName}): tunggakan {formatRupiah(a.totalOutstanding)}
+            Sambungan {a.customerNumber} ({a.tariffName}): tunggakan{' '}
+            {formatRupiah(a.totalOutstanding)}
           </caption>
           <thead>
             <tr>

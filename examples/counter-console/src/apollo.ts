@@ -44,7 +44,9 @@ const retryLink = new RetryLink({
   delay: (count, _operation, error) => {
     const header = ServerError.is(error) ? error.response.headers.get('retry-after') : null;
     const seconds = Number(header);
-    return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) * 1000 : 500 * 2 ** count;
+    return Number.isFinite(seconds) && seconds > 0
+      ? Math.min(seconds, 10) * 1000
+      : 500 * 2 ** count;
   },
 });
 
@@ -80,4 +82,19 @@ export function createClient(options: GatewayOptions): ApolloClient {
       query: { errorPolicy: 'all' },
     },
   });
+}
+
+// Apollo Client 4 types results by the default errorPolicy: declaring 'all' makes `data`
+// and `error` typed as "both may be present" everywhere.
+declare module '@apollo/client' {
+  export namespace ApolloClient {
+    export namespace DeclareDefaultOptions {
+      interface WatchQuery {
+        errorPolicy: 'all';
+      }
+      interface Query {
+        errorPolicy: 'all';
+      }
+    }
+  }
 }

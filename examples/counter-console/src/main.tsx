@@ -6,7 +6,10 @@ import { App, type Officer } from './App';
 import './style.css';
 
 function Root() {
-  const [officer, setOfficer] = useState<Officer>({ officerId: 'dev-officer', purpose: 'DEV-CASE-1' });
+  const [officer, setOfficer] = useState<Officer>({
+    officerId: 'dev-officer',
+    purpose: 'DEV-CASE-1',
+  });
   // The client is created once; it reads the officer per request through this ref.
   const current = useRef(officer);
   current.current = officer;

@@ -18,10 +18,15 @@ const isDate = (year: number, month: number, day: number): boolean =>
 export function checkNik(input: string): NikCheck {
   if (input.length > 64) return { ok: false, problem: 'NIK terlalu panjang' };
   if (!/^[0-9 .-]*$/.test(input))
-    return { ok: false, problem: 'NIK hanya boleh berisi angka (spasi, titik, atau tanda hubung boleh)' };
+    return {
+      ok: false,
+      problem: 'NIK hanya boleh berisi angka (spasi, titik, atau tanda hubung boleh)',
+    };
   const nik = input.replace(/[ .-]/g, '');
-  if (nik.length !== 16) return { ok: false, problem: `NIK harus 16 angka (tertulis ${nik.length})` };
-  if (!PROVINCES.has(nik.slice(0, 2))) return { ok: false, problem: `kode provinsi ${nik.slice(0, 2)} tidak ada` };
+  if (nik.length !== 16)
+    return { ok: false, problem: `NIK harus 16 angka (tertulis ${nik.length})` };
+  if (!PROVINCES.has(nik.slice(0, 2)))
+    return { ok: false, problem: `kode provinsi ${nik.slice(0, 2)} tidak ada` };
   if (nik.slice(2, 4) === '00') return { ok: false, problem: 'kode kabupaten/kota 00 tidak ada' };
   if (nik.slice(4, 6) === '00') return { ok: false, problem: 'kode kecamatan 00 tidak ada' };
   let day = Number(nik.slice(6, 8));
