@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useQuery, useReactiveVar } from '@apollo/client/react';
 import { staleByOperation } from './apollo';
-import { agencyName, formatDate, formatRupiah } from './format';
+import { agencyName, formatAge, formatDate, formatRupiah, RELATIONSHIPS } from './format';
 import { checkNik } from './nik';
 import { CitizenView } from './queries';
 import type { CitizenViewQuery } from './gql/graphql';
@@ -153,7 +153,7 @@ function Section(props: {
         {props.title}
         {props.staleAgeSeconds !== undefined && (
           <span className="badge" data-testid="stale-badge">
-            data tersimpan, {Math.round(props.staleAgeSeconds / 60)} menit lalu
+            data tersimpan, {formatAge(props.staleAgeSeconds)}
           </span>
         )}
       </h2>
@@ -198,7 +198,7 @@ function Identity({ citizen }: { citizen: Citizen }) {
             {citizen.family.members.map((m) => (
               <tr key={m.nik}>
                 <td>{m.fullName}</td>
-                <td>{m.relationship ?? '—'}</td>
+                <td>{m.relationship ? (RELATIONSHIPS[m.relationship] ?? m.relationship) : '—'}</td>
                 <td>{formatDate(m.birthDate)}</td>
               </tr>
             ))}
@@ -218,7 +218,7 @@ function Health({ insurance }: { insurance: Citizen['healthInsurance'] }) {
       <dt>Status</dt>
       <dd>{insurance.active ? 'Aktif' : (insurance.statusDescription ?? insurance.status)}</dd>
       <dt>Kelas rawat</dt>
-      <dd>{insurance.careClass ?? '—'}</dd>
+      <dd>{insurance.careClass ? insurance.careClass.replace('CLASS_', 'Kelas ') : '—'}</dd>
       <dt>Faskes tingkat pertama</dt>
       <dd>{insurance.primaryCareProvider?.name ?? '—'}</dd>
     </dl>
@@ -267,6 +267,11 @@ function Tax({ objects }: { objects: Citizen['taxObjects'] }) {
             </tr>
           </thead>
           <tbody>
+            {o.bills.length === 0 && (
+              <tr>
+                <td colSpan={5}>Lunas</td>
+              </tr>
+            )}
             {o.bills.map((b) => (
               <tr key={b.year}>
                 <td>{b.year}</td>
@@ -302,6 +307,11 @@ function Water({ accounts }: { accounts: Citizen['waterAccounts'] }) {
             </tr>
           </thead>
           <tbody>
+            {a.unpaidPeriods.length === 0 && (
+              <tr>
+                <td colSpan={4}>Lunas</td>
+              </tr>
+            )}
             {a.unpaidPeriods.map((p) => (
               <tr key={p.period}>
                 <td>{p.period}</td>

@@ -20,3 +20,26 @@ export const AGENCIES: Readonly<Record<string, string>> = {
   imigrasi: 'Imigrasi',
 };
 export const agencyName = (key: string): string => AGENCIES[key] ?? key;
+
+/** Family relationships as printed on a Kartu Keluarga. */
+export const RELATIONSHIPS: Readonly<Record<string, string>> = {
+  HEAD: 'Kepala Keluarga',
+  HUSBAND: 'Suami',
+  WIFE: 'Istri',
+  CHILD: 'Anak',
+  CHILD_IN_LAW: 'Menantu',
+  GRANDCHILD: 'Cucu',
+  PARENT: 'Orang Tua',
+  PARENT_IN_LAW: 'Mertua',
+  HOUSEHOLD_HELPER: 'Pembantu',
+  OTHER_RELATIVE: 'Famili Lain',
+  OTHER: 'Lainnya',
+};
+
+/** How old stale data is, for the badge. */
+export const formatAge = (seconds: number): string =>
+  seconds < 60
+    ? 'baru saja'
+    : seconds < 3600
+      ? `${Math.round(seconds / 60)} menit lalu`
+      : `${Math.round(seconds / 3600)} jam lalu`;
