@@ -12,7 +12,10 @@ import type { DevCredentials } from '../security/config';
 /** Where `createExplorer` serves the bundle's files from (Vite's `base`). */
 export const EXPLORER_ASSETS_PATH = '/explorer/';
 
-/** The default output directory of `npm run build:explorer`. */
+/**
+ * The default output directory of `npm run build:explorer` (build/explorer at the repository
+ * root, as seen from src/server). From a compiled dist/, pass `dir` explicitly.
+ */
 export const DEFAULT_EXPLORER_DIR = path.join(__dirname, '..', '..', 'build', 'explorer');
 
 // Monaco (GraphiQL's editor) injects style elements and runs its language services in

@@ -86,6 +86,7 @@ export function createClient(options: GatewayOptions): ApolloClient {
 
 // Apollo Client 4 types results by the default errorPolicy: declaring 'all' makes `data`
 // and `error` typed as "both may be present" everywhere.
+/* eslint-disable @typescript-eslint/no-namespace -- Apollo's declaration merging needs them */
 declare module '@apollo/client' {
   export namespace ApolloClient {
     export namespace DeclareDefaultOptions {
@@ -98,3 +99,4 @@ declare module '@apollo/client' {
     }
   }
 }
+/* eslint-enable @typescript-eslint/no-namespace */
