@@ -5,6 +5,8 @@ import { createClient } from './apollo';
 import { App, type Officer } from './App';
 import './style.css';
 
+const DEV_API_KEY = 'mpp-dev-key-langsa-0001';
+
 function Root() {
   const [officer, setOfficer] = useState<Officer>({
     officerId: 'dev-officer',
@@ -16,7 +18,8 @@ function Root() {
   const [client] = useState(() =>
     createClient({
       uri: import.meta.env.VITE_GRAPHQL_URL ?? '/graphql',
-      apiKey: import.meta.env.VITE_API_KEY ?? '',
+      // `npm start`'s fixed development key when none is configured (never in a build).
+      apiKey: import.meta.env.VITE_API_KEY ?? (import.meta.env.DEV ? DEV_API_KEY : ''),
       officer: () => current.current,
     }),
   );
