@@ -26,11 +26,19 @@ if (fresh !== readFileSync('src/generated/graphql.ts', 'utf8')) {
   process.exit(1);
 }
 
-// 2. Types.
+// 2. The client schema (schema.graphql) must match the composed schema.
+run('npx', ['tsx', 'scripts/print-schema.ts', '--check']);
+
+// 3. Front-end builds: the offline explorer bundle (its browser test loads it) and the
+//    reference counter console (its own typecheck, then a production build).
+run('npm', ['run', 'build:explorer']);
+run('npm', ['run', 'console:check']);
+
+// 4. Types.
 run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 
-// 3. Layering (.dependency-cruiser.cjs): no cycles, dependencies point one way.
+// 5. Layering (.dependency-cruiser.cjs): no cycles, dependencies point one way.
 run('npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
 
-// 4. Tests.
+// 6. Tests.
 run('npx', ['jest', '--ci', ...process.argv.slice(2)]);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../errors/messages';
 import type { ConnectorDefinition } from '../connectors/core/types';
 import { readConnectors, type ConnectorConfig } from './connectors';
 import { EnvReader, type Env } from './env-reader';
@@ -82,6 +83,13 @@ export interface GatewayConfig {
   };
   /** Bearer token for admin operations; absent = admin API off. */
   adminToken: string | undefined;
+  /** ERROR_LANGUAGE: language of error messages when Accept-Language names none we have. Default id. */
+  errorLanguage: Language;
+  /**
+   * EXPLORER_ENABLED: serve the offline GraphiQL explorer at GET /graphql and the SDL at GET
+   * /schema.graphql. Default: on in development, off in production.
+   */
+  explorer: boolean;
   shutdown: {
     /** After SIGTERM, new GraphQL requests are still served this long (ms), for load balancers to notice. Default 0. */
     graceMs: number;
@@ -198,6 +206,8 @@ function readAll(
       memoryMaxEntries: r.read('CACHE_MEMORY_MAX_ENTRIES', intIn(100, 10_000_000), 50_000),
     },
     adminToken: r.read('ADMIN_TOKEN', secret(16)),
+    errorLanguage: r.read('ERROR_LANGUAGE', z.enum(LANGUAGES), DEFAULT_LANGUAGE),
+    explorer: r.read('EXPLORER_ENABLED', onOff, production ? 'off' : 'on') === 'on',
     shutdown: {
       graceMs: r.read('SHUTDOWN_GRACE_MS', intIn(0, 600_000), 0),
       drainMs: r.read('SHUTDOWN_DRAIN_MS', intIn(0, 600_000), 10_000),

@@ -35,6 +35,8 @@ export interface ApiClient {
   scopes: ReadonlySet<string>;
   /** Its own request budget; default: the global one. */
   rateLimit?: BucketPolicy;
+  /** Browser origins (`https://host[:port]`) its pages are served from; default: none (no browser access). */
+  allowedOrigins?: readonly string[];
 }
 
 /** JWT verification: exactly one algorithm, issuer and audience always checked, `exp` required. */
@@ -44,6 +46,8 @@ export interface JwtSettings {
   issuer: string;
   audience: string;
   clockToleranceSeconds: number;
+  /** Browser origins of the issuer's front ends (JWT_ALLOWED_ORIGINS); default: none. */
+  allowedOrigins: readonly string[];
 }
 
 /** The development client printed at start-up; never exists in production. */
@@ -90,6 +94,12 @@ export interface SecurityConfig {
   adminAuth: { maxFailures: number; windowSeconds: number };
   queryLimits: Required<QueryLimitOptions>;
   persistedQueries: { mode: PersistedQueryMode; manifestPath: string | undefined };
+  /**
+   * CORS_DEV_ORIGINS: origins the development client may be called from (the counter console
+   * on Vite's port). Default outside production: http://localhost:5173 and http://127.0.0.1:5173;
+   * refused in production.
+   */
+  cors: { devOrigins: readonly string[] };
 }
 
 /** How the security section is read. */
@@ -124,10 +134,41 @@ export const scopesOf = (connectors: readonly ScopeSource[]): string[] => [
   'audit:read',
 ];
 
+const ORIGIN_RULE = 'an origin: http(s)://host[:port], no path, no wildcard';
+
+/** A serialised browser origin exactly as a browser sends it in `Origin` (so lookups are exact). */
+export function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    // WHATWG URL accepts `*` in a host name; a wildcard must never pass for an origin.
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.origin === text &&
+      !url.hostname.includes('*')
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A comma-separated origin list; bad entries are named as problems. */
+function originList(r: EnvReader, name: string, raw: string | undefined): string[] {
+  const list = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.filter((o) => !isOrigin(o));
+  if (bad.length > 0) r.problem(`${name}: ${bad.join(', ')} is not ${ORIGIN_RULE}`);
+  return list.filter(isOrigin);
+}
+
+const DEV_ORIGINS = 'http://localhost:5173,http://127.0.0.1:5173';
+
 const clientSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'id: lower-case letters, digits, . _ -'),
   keySha256: z.string().regex(/^[0-9a-f]{64}$/, 'keySha256: 64 lower-case hex digits'),
   scopes: z.array(z.string()).min(1, 'scopes: at least one'),
+  allowedOrigins: z.array(z.string().refine(isOrigin, ORIGIN_RULE)).optional(),
   rateLimit: z
     .strictObject({
       capacity: z.number().int().min(1).max(100_000),
@@ -157,6 +198,12 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
   const clients = readClients(r, scopeList);
   const jwt = readJwt(r);
 
+  if (production && r.raw('CORS_DEV_ORIGINS') !== undefined)
+    r.problem('CORS_DEV_ORIGINS: development origins are refused in production');
+  const devOrigins = production
+    ? []
+    : originList(r, 'CORS_DEV_ORIGINS', r.raw('CORS_DEV_ORIGINS') ?? DEV_ORIGINS);
+
   let dev: DevCredentials | undefined;
   const devEnabled = r.read('AUTH_DEV_CLIENT', z.enum(['true', 'false']), 'true') === 'true';
   const devKey = r.read('AUTH_DEV_API_KEY', secret(16));
@@ -170,7 +217,12 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
     // accepted next to it, whatever the mode: it would open every scope to anyone.
     const apiKey = devKey ?? `mpp-dev-${randomBytes(18).toString('base64url')}`;
     dev = { clientId: DEV_CLIENT_ID, apiKey, scopes: [...options.knownScopes] };
-    clients.push({ id: DEV_CLIENT_ID, keySha256: sha256Hex(apiKey), scopes: known });
+    clients.push({
+      id: DEV_CLIENT_ID,
+      keySha256: sha256Hex(apiKey),
+      scopes: known,
+      allowedOrigins: devOrigins,
+    });
   }
 
   const purposeRequiredScopes = scopeList(
@@ -243,6 +295,7 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
       fieldCosts: d.fieldCosts,
     },
     persistedQueries: { mode, manifestPath },
+    cors: { devOrigins },
   };
 }
 
@@ -286,6 +339,7 @@ function readClients(
       keySha256: c.keySha256,
       scopes: new Set(scopeList(`API_CLIENTS[${i}].scopes`, c.scopes)),
       rateLimit: c.rateLimit,
+      ...(c.allowedOrigins ? { allowedOrigins: c.allowedOrigins } : {}),
     });
   }
   return clients;
@@ -327,6 +381,7 @@ function readJwt(r: EnvReader): JwtSettings | undefined {
     issuer,
     audience,
     clockToleranceSeconds: tolerance,
+    allowedOrigins: originList(r, 'JWT_ALLOWED_ORIGINS', r.raw('JWT_ALLOWED_ORIGINS')),
   };
 }
 

@@ -7,6 +7,8 @@ import type { GatewayMetrics } from '../observability/metrics';
 import type { GatewayContext } from '../resolvers';
 import type { SecurityLayer } from '../security';
 import { formatError } from './format-error';
+import { localizedErrorsPlugin } from './localize-errors';
+import { formatOperationNotSupported, OperationTypeSupportedRule } from './operation-type-rule';
 import { operationLogPlugin, staleDataPlugin } from './plugins';
 
 /** Apollo Server's options and plugin order, in one place. */
@@ -21,7 +23,9 @@ export function createApollo(deps: {
   return new ApolloServer<GatewayContext>({
     schema,
     formatError: (formatted, error) =>
-      security.formatError(formatted, error) ?? formatError(formatted, error),
+      security.formatError(formatted, error) ??
+      formatOperationNotSupported(formatted, error) ??
+      formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
     introspection: config.nodeEnv !== 'production',
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
@@ -29,17 +33,19 @@ export function createApollo(deps: {
     allowBatchedHttpRequests: false,
     // Compact JSON: Apollo's default pretty-prints (indentation costs CPU and bytes).
     stringifyResult: (result) => JSON.stringify(result),
-    validationRules: security.validationRules,
+    validationRules: [...security.validationRules, OperationTypeSupportedRule],
     parseOptions: security.parseOptions,
     persistedQueries: security.persistedQueries,
     // Ours is the only shutdown: Apollo's own SIGTERM handler (on outside NODE_ENV=test) would
     // stop Apollo under the requests we are draining, then re-raise the signal.
     stopOnTerminationSignals: false,
     // Order: the security plugins (limits, allow-list, audit) first; the stale marker edits
-    // the response before the log plugin reads it. We send no cache-control hints, and
+    // the response before the log plugin reads it; the language plugin only rewrites messages
+    // (codes stay), so where it runs does not matter. We send no cache-control hints, and
     // Apollo's cache-control plugin would otherwise run on every resolved field.
     plugins: [
       ...security.plugins,
+      localizedErrorsPlugin(config.errorLanguage),
       staleDataPlugin(),
       operationLogPlugin(logger, metrics),
       ApolloServerPluginCacheControlDisabled(),

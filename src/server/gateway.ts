@@ -18,7 +18,15 @@ import {
   type SecurityConfig,
   type SecurityLayer,
 } from '../security';
+import { lexicographicSortSchema, printSchema } from 'graphql';
 import { createApollo } from './apollo';
+import { corsRegistryOf, createCorsPolicy } from './cors';
+import {
+  createExplorer,
+  developmentHeaders,
+  ExplorerNotBuiltError,
+  type Explorer,
+} from './explorer';
 import { createGatewayCache, type GatewayCache } from './cache-wiring';
 import { createGraphqlHandler, type GraphqlServing } from './graphql-handler';
 import { LifecycleMachine, sleep } from './lifecycle';
@@ -29,6 +37,20 @@ import { createSecurityRedis } from './security-wiring';
 import { Upstreams } from './upstreams';
 
 export type { GatewayCache } from './cache-wiring';
+
+/**
+ * The offline GraphiQL bundle with the development client's headers preset. A missing bundle
+ * (`npm run build:explorer` not run) costs the explorer, never the start.
+ */
+function loadExplorer(security: SecurityConfig, logger: Logger): Explorer | undefined {
+  try {
+    return createExplorer({ headers: security.dev ? developmentHeaders(security.dev) : {} });
+  } catch (err) {
+    if (!(err instanceof ExplorerNotBuiltError)) throw err;
+    logger.warn('explorer bundle not built (npm run build:explorer): GET /graphql has no explorer');
+    return undefined;
+  }
+}
 
 /** The audit spool's figures for metrics (undefined before start or without the spool). */
 function auditMetrics(security: SecurityLayer | undefined): AuditMetricsSource | undefined {
@@ -154,6 +176,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     probes: deps.probes,
   });
   const securityRedis = createSecurityRedis(config.redis, logger);
+  const cors = createCorsPolicy(corsRegistryOf(deps.security));
+  const explorer = config.explorer ? loadExplorer(deps.security, logger) : undefined;
   const addressOf = clientAddressResolver(deps.security.trustedProxies);
   let serving: GraphqlServing | undefined;
 
@@ -173,6 +197,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       upstreams,
       readiness,
       graphql: createGraphqlHandler({
+        cors,
+        explorer,
         config,
         logger,
         metrics,
@@ -197,6 +223,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
         },
       },
       auditState: () => serving?.security.auditLog?.state(),
+      explorer,
+      // The SDL for client tooling, where the explorer is served (development by default).
+      schemaSdl: config.explorer ? () => serving?.sdl : () => undefined,
     }),
   );
   server.keepAliveTimeout = 65_000;
@@ -224,7 +253,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }
     const apollo = createApollo({ schema, security, config, logger, metrics });
     await apollo.start();
-    serving = { apollo, security };
+    serving = { apollo, security, sdl: printSchema(lexicographicSortSchema(schema)) };
     lifecycle.serve();
   }
 

@@ -6,7 +6,11 @@ import type { GatewayConfig } from '../config';
 import { OPERATION_LABEL, type GatewayMetrics } from '../observability/metrics';
 import type { GatewayContext } from '../resolvers';
 import type { ClientAddressResolver, SecurityLayer } from '../security';
+import { languageOf, localize } from '../errors/messages';
+import type { CorsPolicy } from './cors';
+import type { Explorer, ExplorerResponse } from './explorer';
 import { readJsonBody, Rejected, sendGraphqlError, setGraphqlResponseHeaders } from './http-io';
+import { localizeResponseBody } from './localize-errors';
 import type { LifecycleMachine } from './lifecycle';
 import { RequestReportCollector } from './request-report';
 import type { Upstreams } from './upstreams';
@@ -15,9 +19,15 @@ import type { Upstreams } from './upstreams';
 export interface GraphqlServing {
   apollo: ApolloServer<GatewayContext>;
   security: SecurityLayer;
+  /** The served schema as SDL (sorted), for GET /schema.graphql. */
+  sdl: string;
 }
 
 export interface GraphqlHandlerDeps {
+  /** Which browser origins may call, per client (src/server/cors.ts). */
+  cors: CorsPolicy;
+  /** The offline GraphiQL explorer for browsers' GET /graphql; undefined when off. */
+  explorer: Explorer | undefined;
   config: GatewayConfig;
   logger: Logger;
   metrics: GatewayMetrics;
@@ -47,18 +57,35 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
   const logRejected = rejectionLogger(deps.logger, deps.metrics);
 
   return async (req, res, url, requestId, started) => {
+    const corsRequest = {
+      method: req.method ?? 'GET',
+      origin: req.headers.origin,
+      requestMethod: req.headers['access-control-request-method'],
+    };
+    // A preflight never reaches Apollo: its CSRF prevention would refuse the OPTIONS.
+    if (deps.cors.isPreflight(corsRequest)) {
+      const decision = deps.cors.preflight(corsRequest);
+      res.writeHead(decision.kind === 'preflight' ? decision.status : 204, decision.headers);
+      return void res.end();
+    }
+    if (deps.explorer && wantsExplorer(req, url)) return sendExplorer(res, deps.explorer.page());
     setGraphqlResponseHeaders(res);
+    // Until the caller is known, any configured origin may read the answer (a 401, 429 or
+    // 503 the page should show); once known, only that client's own origins.
+    applyCors(res, deps.cors.actual(corsRequest, undefined).headers);
+    const lang = languageOf(req.headers['accept-language'], config.errorLanguage);
     const refusal = lifecycle.refusal();
     const serving = deps.serving();
     if (refusal || !serving) {
+      const code = refusal?.code ?? 'UNAVAILABLE';
       const message = refusal?.message ?? 'the gateway is starting';
       res.setHeader('retry-after', '1');
-      sendGraphqlError(res, 503, refusal?.code ?? 'UNAVAILABLE', message);
+      sendGraphqlError(res, 503, code, localize(code, lang) ?? message);
       return logRejected(requestId, started, 503, message);
     }
     lifecycle.track(res);
 
-    const body = req.method === 'POST' ? await readJsonBody(req, res) : undefined;
+    const body = req.method === 'POST' ? await readJsonBody(req, res, lang) : undefined;
     if (body instanceof Rejected) return logRejected(requestId, started, body.status, body.reason);
     const controller = new AbortController();
     // Every upstream call of the request listens to this signal while it runs: a family view
@@ -86,6 +113,7 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
             forwardedFor: req.headers['x-forwarded-for'],
           });
           const caller = await serving.security.callerOf(req.headers, source);
+          applyCors(res, deps.cors.actual(corsRequest, caller).headers);
           // Allow-list mode refuses unregistered text here, before Apollo parses or validates it.
           serving.security.checkOperationText(queryTextOf(body, url));
           const scope = { requestId, deadline, signal: controller.signal, report };
@@ -97,7 +125,12 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
       setGraphqlResponseHeaders(res);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
-        res.end(result.body.string);
+        // Refusals from the context function (401, 429) never passed the language plugin.
+        res.end(
+          report.operationLogged
+            ? result.body.string
+            : localizeResponseBody(result.body.string, lang),
+        );
         if (!report.operationLogged)
           logRejected(requestId, started, res.statusCode, rejectionReason(result.body.string));
       } else {
@@ -108,6 +141,32 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
       clearTimeout(timer);
     }
   };
+}
+
+const CORS_HEADERS = [
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-expose-headers',
+];
+
+/** Replaces the CORS headers of the answer with `headers` (the decision for this request). */
+function applyCors(res: http.ServerResponse, headers: Record<string, string>): void {
+  for (const name of CORS_HEADERS) res.removeHeader(name);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+}
+
+/** A browser navigating to /graphql (not a GraphQL GET, which carries a query). */
+function wantsExplorer(req: http.IncomingMessage, url: URL): boolean {
+  return (
+    req.method === 'GET' &&
+    !url.searchParams.has('query') &&
+    (req.headers.accept ?? '').includes('text/html')
+  );
+}
+
+function sendExplorer(res: http.ServerResponse, answer: ExplorerResponse): void {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
 }
 
 /** The operation text of a request (POST body or GET query string), as Apollo will read it. */

@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, localize, type Language } from '../errors/messages';
 import type http from 'node:http';
 
 /** Largest GraphQL request body (bytes): the biggest allowed document is far below this. */
@@ -27,13 +28,16 @@ export function setGraphqlResponseHeaders(res: http.ServerResponse): void {
   for (const [name, value] of Object.entries(GRAPHQL_RESPONSE_HEADERS)) res.setHeader(name, value);
 }
 
+/** A GraphQL-shaped error answer; `detail` keeps the specific English reason of a localized message. */
 export function sendGraphqlError(
   res: http.ServerResponse,
   status: number,
   code: string,
   message: string,
+  detail?: string,
 ): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+  const extensions = detail && detail !== message ? { code, detail } : { code };
+  sendJson(res, status, { errors: [{ message, extensions }] });
 }
 
 /** A body the HTTP layer refused itself (already answered). */
@@ -48,12 +52,14 @@ export class Rejected {
 export async function readJsonBody(
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  lang: Language = DEFAULT_LANGUAGE,
 ): Promise<unknown> {
   const tooLarge = () => {
     // Answer at once and close the connection; the rest of the upload is read and dropped
     // (not reset), so the client reliably receives the 413.
     res.setHeader('connection', 'close');
-    sendGraphqlError(res, 413, 'BAD_REQUEST', `request body larger than ${MAX_BODY_BYTES} bytes`);
+    const detail = `request body larger than ${MAX_BODY_BYTES} bytes`;
+    sendGraphqlError(res, 413, 'BAD_REQUEST', localize('BAD_REQUEST', lang) ?? detail, detail);
     req.resume();
     return new Rejected(413, 'body too large');
   };
@@ -66,7 +72,8 @@ export async function readJsonBody(
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    sendGraphqlError(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
+    const detail = 'request body is not valid JSON';
+    sendGraphqlError(res, 400, 'BAD_REQUEST', localize('BAD_REQUEST', lang) ?? detail, detail);
     return new Rejected(400, 'invalid JSON');
   }
 }

@@ -5,6 +5,7 @@ import type { GatewayMetrics } from '../observability/metrics';
 import type { Readiness } from '../observability/readiness';
 import { resolveRequestId } from '../observability/request-id';
 import { handleAdmin, type AdminDeps } from './admin';
+import { EXPLORER_ASSETS_PATH, type Explorer } from './explorer';
 import type { GraphqlHandler } from './graphql-handler';
 import { sendJson } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
@@ -22,6 +23,10 @@ export interface RouterDeps {
   admin: AdminDeps;
   /** The audit spool's state for the status page (numbers only). */
   auditState(): AuditLogState | undefined;
+  /** The offline explorer's assets (under /explorer/); undefined when off. */
+  explorer: Explorer | undefined;
+  /** The served SDL for GET /schema.graphql; undefined when not offered. */
+  schemaSdl(): string | undefined;
 }
 
 /**
@@ -97,6 +102,22 @@ async function serve(
     }
     case '/admin':
       return handleAdmin(req, res, url, deps.admin);
+    case '/explorer': {
+      const asset = deps.explorer?.asset(url.pathname);
+      if (!asset) return sendJson(res, 404, { error: 'not found' });
+      res.writeHead(asset.status, asset.headers);
+      return void res.end(asset.body);
+    }
+    case '/schema.graphql': {
+      const sdl = deps.schemaSdl();
+      if (sdl === undefined) return sendJson(res, 404, { error: 'not found' });
+      res.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      return void res.end(sdl);
+    }
     default:
       return sendJson(res, 404, { error: 'not found' });
   }
@@ -109,6 +130,7 @@ function routeOf(pathname: string): string {
     case '/healthz':
     case '/readyz':
     case '/metrics':
+    case '/schema.graphql':
       return pathname;
     case '/status':
     case '/status/':
@@ -117,6 +139,7 @@ function routeOf(pathname: string): string {
     case '/status/status.json':
       return '/status.json';
     default:
+      if (pathname.startsWith(EXPLORER_ASSETS_PATH)) return '/explorer';
       return pathname.startsWith('/admin/') ? '/admin' : 'other';
   }
 }

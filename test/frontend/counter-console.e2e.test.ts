@@ -1,0 +1,190 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startTestGateway, TEST_API_KEY, type TestGateway } from '../support/gateway';
+
+// The reference counter console, built for production, in Chromium against the real gateway
+// and mock agencies. It is served on its own loopback origin with /graphql forwarded to the
+// gateway, as Vite's dev proxy (or a reverse proxy in front of both) does.
+
+const CHROMIUM = '/usr/bin/chromium';
+const CONSOLE = path.resolve(__dirname, '../../examples/counter-console');
+const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+};
+
+let gw: TestGateway;
+let dist: string;
+let server: http.Server;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+const problems: string[] = [];
+const blocked: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found. Fix: sudo apt-get install -y chromium, then rerun.`);
+  gw = await startTestGateway({
+    env: {
+      BPJS_KESEHATAN_BREAKER_ENABLED: 'false',
+      BPJS_KESEHATAN_RETRIES: '0',
+      PDAM_BREAKER_ENABLED: 'false',
+      PDAM_RETRIES: '0',
+      // PDAM data is fresh for 1 s, then served stale while PDAM fails.
+      PDAM_CACHE_FRESH_S: '1',
+      PDAM_CACHE_SWR_S: '0',
+      PDAM_CACHE_STALE_IF_ERROR_S: '3600',
+    },
+  });
+  dist = mkdtempSync(path.join(tmpdir(), 'mpp-console-'));
+  const build = spawnSync(
+    'npx',
+    ['vite', 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'error'],
+    {
+      cwd: CONSOLE,
+      env: { ...process.env, VITE_API_KEY: TEST_API_KEY },
+      encoding: 'utf8',
+    },
+  );
+  if (build.status !== 0) throw new Error(`console build failed: ${build.stderr}`);
+
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/graphql') {
+      const upstream = http.request(
+        `${gw.url}/graphql`,
+        { method: req.method, headers: { ...req.headers, host: new URL(gw.url).host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+      return;
+    }
+    const file = path.join(
+      dist,
+      url.pathname === '/' ? 'index.html' : path.normalize(url.pathname),
+    );
+    if (!file.startsWith(dist) || !existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  profile = mkdtempSync(path.join(tmpdir(), 'mpp-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1100, height: 1400 },
+  });
+  await context.route('**/*', (route) => {
+    const { hostname } = new URL(route.request().url());
+    if (hostname !== '127.0.0.1' && hostname !== 'localhost') {
+      blocked.push(route.request().url());
+      return route.abort('internetdisconnected');
+    }
+    return route.continue();
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => problems.push(e.message));
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (dist) rmSync(dist, { recursive: true, force: true });
+  await new Promise((resolve) => server?.close(resolve));
+  await gw?.stop();
+});
+afterEach(() => {
+  for (const agency of Object.values(gw.mocks.agencies)) agency.faults.clear();
+});
+
+const section = (agency: string) => page.locator(`section[data-agency="${agency}"]`);
+
+/** A fresh page (a new Apollo cache) searching one NIK. */
+async function search(nik: string): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel('NIK').fill(nik);
+  await page.getByRole('button', { name: 'Cari' }).click();
+  await section('pdam').waitFor({ timeout: 30_000 });
+}
+
+async function screenshot(name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
+}
+
+describe('the counter console in Chromium', () => {
+  it('refuses a mistyped NIK before asking the gateway', async () => {
+    await page.goto(base);
+    gw.resetCalls();
+    await page.getByLabel('NIK').fill('1173 0501 0190 000');
+    await page.getByRole('button', { name: 'Cari' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('16 angka');
+    expect(gw.calls().dukcapil).toEqual({});
+  });
+
+  it('renders every agency section for a citizen with every service', async () => {
+    const nik = gw.mocks.dataset.fixtures.everyServiceHeadNik;
+    await search(nik);
+    const identity = await section('dukcapil').innerText();
+    expect(identity).toContain('Kartu Keluarga');
+    expect(await section('dukcapil').locator('tbody tr').count()).toBe(5);
+    await expect(section('bpjs-kesehatan').innerText()).resolves.toContain('Nomor kartu');
+    await expect(section('bpjs-ketenagakerjaan').innerText()).resolves.toContain('Nomor KPJ');
+    expect(await section('bpkd').locator('table').count()).toBe(2);
+    await expect(section('pdam').innerText()).resolves.toContain('Sambungan');
+    expect(await page.getByTestId('failed-agencies').count()).toBe(0);
+    expect(await page.getByTestId('stale-badge').count()).toBe(0);
+    await screenshot('counter-console.png');
+  }, 60_000);
+
+  it('shows the rest and a banner naming BPJS Kesehatan when it fails', async () => {
+    // A citizen not looked up before: the gateway's cache holds nothing of theirs.
+    gw.mocks.agencies['bpjs-kesehatan'].faults.set('*', { status: 503 });
+    await search(gw.mocks.dataset.fixtures.premiumArrearsNik);
+    await expect(page.getByTestId('failed-agencies').innerText()).resolves.toContain(
+      'BPJS Kesehatan',
+    );
+    await expect(section('bpjs-kesehatan').innerText()).resolves.toContain('Tidak dapat dimuat');
+    await expect(section('dukcapil').innerText()).resolves.toContain('Kartu Keluarga');
+    for (const agency of ['dukcapil', 'bpjs-ketenagakerjaan', 'bpkd', 'pdam'])
+      await expect(section(agency).innerText()).resolves.not.toContain('Tidak dapat dimuat');
+    await screenshot('counter-console-bpjs-kesehatan-down.png');
+  }, 60_000);
+
+  it('badges PDAM data served stale while PDAM fails', async () => {
+    const nik = gw.mocks.dataset.fixtures.arrearsNik;
+    await search(nik);
+    expect(await page.getByTestId('stale-badge').count()).toBe(0);
+    await new Promise((r) => setTimeout(r, 1_200));
+    gw.mocks.agencies.pdam.faults.set('*', { status: 503 });
+    await search(nik);
+    await section('pdam').getByTestId('stale-badge').waitFor({ timeout: 30_000 });
+    await expect(section('pdam').innerText()).resolves.toContain('Sambungan');
+    expect(await page.getByTestId('failed-agencies').count()).toBe(0);
+    await screenshot('counter-console-stale.png');
+    expect(blocked).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
