@@ -7,6 +7,7 @@ import type { RunMode } from './run-mode';
 import { checkProductionSafety } from './safety';
 import { hostList, intIn, bool, onOff, secret } from './schemas';
 import { readSecurity, scopesOf, type SecurityConfig } from './security';
+import { readTracing, type TracingConfig } from './tracing';
 import { ownedPrefixes, unknownSettingWarnings } from './unknown-settings';
 
 export { DEFAULT_CONNECTOR_POLICY, type ConnectorPolicy } from './connector-policy';
@@ -25,6 +26,7 @@ export {
   type SecurityConfig,
 } from './security';
 export { closestSetting, levenshtein } from './unknown-settings';
+export type { TraceSampler, TracingConfig } from './tracing';
 
 /** Configuration problems found at start-up, each naming the setting, all in one message. */
 export class ConfigError extends Error {
@@ -90,6 +92,8 @@ export interface GatewayConfig {
   connectors: ConnectorConfig[];
   /** Clients, scopes, audit, limits, persisted queries. */
   security: SecurityConfig;
+  /** OpenTelemetry tracing from the `OTEL_*` variables; undefined = off (the default). */
+  tracing: TracingConfig | undefined;
   /** Non-fatal findings to log at start-up (unknown settings with a known prefix...). */
   warnings: string[];
 }
@@ -203,6 +207,7 @@ function readAll(
     },
     connectors,
     security,
+    tracing: readTracing(r),
     warnings: [],
   };
   if (production)

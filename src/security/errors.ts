@@ -23,9 +23,23 @@ function httpHead(status: number, headers: Record<string, string> = {}) {
   return { status, headers: new HeaderMap(Object.entries(headers)) };
 }
 
+/** Why a caller was refused with 401: a closed set, for the refusal counter's label. */
+export type AuthenticationFailure =
+  | 'missing'
+  | 'ambiguous'
+  | 'unknown_key'
+  | 'malformed'
+  | 'not_accepted'
+  | 'expired'
+  | 'invalid_token';
+
 /** Missing, malformed, unknown, expired or forged credentials: HTTP 401, `UNAUTHENTICATED`. */
 export class AuthenticationError extends GatewayError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Why, as a metric label (`mpp_auth_refusals_total{reason}`). Default "invalid_token". */
+    readonly reason: AuthenticationFailure = 'invalid_token',
+  ) {
     super(ErrorCode.Unauthenticated, message);
     this.name = 'AuthenticationError';
     this.extensions['http'] = httpHead(401, { 'www-authenticate': 'Bearer, ApiKey' });

@@ -40,6 +40,8 @@ export interface SecurityLayerDeps {
   redis?: Redis | Cluster;
   /** Overrides the sink chosen from config (tests). */
   auditSink?: AuditSink;
+  /** Wraps the chosen sink (metrics and spans of each append). Default: none. */
+  observeAudit?: (sink: AuditSink) => AuditSink;
 }
 
 /** Everything the gateway wires in, built once at start-up from the security config. */
@@ -74,13 +76,14 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
       })
     : new MemoryRateLimiter();
 
-  const auditSink =
+  const chosenSink =
     deps.auditSink ??
     ((config.audit.sink === 'redis' || (config.audit.sink === 'auto' && redis)) && redis
       ? new RedisAuditSink(redis, { prefix: config.audit.redisKeyPrefix })
       : await FileAuditSink.open(config.audit.file));
   if (config.audit.sink === 'redis' && !redis)
     throw new Error('AUDIT_SINK=redis needs Redis (REDIS_URL)');
+  const auditSink = deps.observeAudit ? deps.observeAudit(chosenSink) : chosenSink;
 
   const limits = queryLimits(config.queryLimits);
   const plugins: ApolloServerPlugin[] = [limits.plugin];

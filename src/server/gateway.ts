@@ -5,9 +5,12 @@ import { version } from '../../package.json';
 import type { GatewayConfig } from '../config';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
 import { ConnectorStats } from '../observability/connector-stats';
+import { OpsHistory } from '../observability/history';
 import { GatewayMetrics } from '../observability/metrics';
+import { operatorStatus, servicesView } from '../observability/operator-status';
 import type { OpsView } from '../observability/ops-view';
 import { evaluateReadiness, type Readiness } from '../observability/readiness';
+import { ServiceEvents } from '../observability/service-events';
 import type { AgencyModule } from '../resolvers';
 import {
   createSecurityLayer,
@@ -22,6 +25,7 @@ import { LifecycleMachine, sleep } from './lifecycle';
 import type { IdleProbeOptions } from './probes';
 import { createRouter } from './router';
 import { buildSchema } from './schema';
+import { observedAuditSink } from './security-observer';
 import { createSecurityRedis } from './security-wiring';
 import { Upstreams } from './upstreams';
 
@@ -107,6 +111,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
   );
   const lifecycle = new LifecycleMachine();
   const stats = new ConnectorStats();
+  // The status page's hour of history and refusal/audit counts (bounded, in-process).
+  const history = new OpsHistory();
+  const events = new ServiceEvents();
   const metrics = new GatewayMetrics({
     version,
     probe: () => ({ ready: readiness().ready, inFlight: lifecycle.inFlight }),
@@ -134,6 +141,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     cache: cache?.pipeline,
     metrics,
     stats,
+    history,
     probes: deps.probes,
   });
   const securityRedis = createSecurityRedis(config.redis, logger);
@@ -146,6 +154,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
     });
   }
 
+  function status() {
+    const r = readiness();
+    return operatorStatus({
+      readiness: r,
+      version,
+      ops: upstreams.ops,
+      history,
+      services: servicesView(r, cacheKind, events, {
+        enabled: deps.security.rateLimit.enabled,
+        redis: securityRedis !== undefined,
+      }),
+    });
+  }
+
   const server = http.createServer(
     createRouter({
       logger,
@@ -153,12 +175,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
       lifecycle,
       upstreams,
       readiness,
+      status,
       graphql: createGraphqlHandler({
         config,
         logger,
         metrics,
         lifecycle,
         upstreams,
+        history,
+        events,
         serving: () => serving,
       }),
       admin: { token: config.adminToken, upstreams: upstreams.byKey, cache, logger },
@@ -179,6 +204,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       logger,
       redis: securityRedis,
       auditSink: deps.auditSink,
+      observeAudit: (sink) => observedAuditSink(sink, metrics, events),
     });
     const schema = security.secureSchema(buildSchema(enabled, [security.trailResolvers]));
     // Every entry point must say who may call it: an unannotated root field fails start-up.
@@ -187,7 +213,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       await security.close();
       throw new Error(`root fields without @requiresScope: ${uncovered.join(', ')}`);
     }
-    const apollo = createApollo({ schema, security, config, logger, metrics });
+    const apollo = createApollo({ schema, security, config, logger, metrics, history });
     await apollo.start();
     serving = { apollo, security };
     lifecycle.serve();

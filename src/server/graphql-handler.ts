@@ -3,12 +3,15 @@ import type http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
+import { GATEWAY_SERIES, type OpsHistory } from '../observability/history';
 import { OPERATION_LABEL, type GatewayMetrics } from '../observability/metrics';
+import type { ServiceEvents } from '../observability/service-events';
 import type { GatewayContext } from '../resolvers';
 import type { SecurityLayer } from '../security';
 import { readJsonBody, Rejected, sendGraphqlError } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
 import { RequestReportCollector } from './request-report';
+import { countRefusal } from './security-observer';
 import type { Upstreams } from './upstreams';
 
 /** What the GraphQL handler serves with, once Apollo and the security layer have started. */
@@ -23,6 +26,10 @@ export interface GraphqlHandlerDeps {
   metrics: GatewayMetrics;
   lifecycle: LifecycleMachine;
   upstreams: Upstreams;
+  /** The status page's request history (refused requests count as errors). Default: none. */
+  history?: OpsHistory;
+  /** Counts of 401 and 429 refusals for the status page. Default: none. */
+  events?: ServiceEvents;
   /** Undefined until start-up finished (the lifecycle refuses GraphQL until then). */
   serving(): GraphqlServing | undefined;
 }
@@ -42,7 +49,7 @@ export type GraphqlHandler = (
  */
 export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
   const { config, lifecycle, upstreams } = deps;
-  const logRejected = rejectionLogger(deps.logger, deps.metrics);
+  const logRejected = rejectionLogger(deps.logger, deps.metrics, deps.history);
 
   return async (req, res, url, requestId, started) => {
     const refusal = lifecycle.refusal();
@@ -78,7 +85,10 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: async () => {
           // Security first: nothing per-request is built for a caller that is refused (401/429).
-          const caller = await serving.security.callerOf(req.headers);
+          const caller = await serving.security.callerOf(req.headers).catch((err: unknown) => {
+            if (deps.events) countRefusal(err, deps.metrics, deps.events);
+            throw err;
+          });
           const scope = { requestId, deadline, signal: controller.signal, report };
           const loaders = upstreams.createLoaders(scope);
           return { requestId, scope, loaders, now: new Date(), ops: upstreams.ops, caller };
@@ -101,9 +111,10 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
 }
 
 /** One line (and one duration sample) for a GraphQL request that no Apollo plugin saw. */
-function rejectionLogger(logger: Logger, metrics: GatewayMetrics) {
+function rejectionLogger(logger: Logger, metrics: GatewayMetrics, history?: OpsHistory) {
   return (requestId: string, started: number, httpStatus: number, reason: string): void => {
     const ms = performance.now() - started;
+    history?.call(GATEWAY_SERIES, false, ms);
     metrics.operationDuration.observe(
       { operation: OPERATION_LABEL.rejected, outcome: 'rejected' },
       ms / 1000,

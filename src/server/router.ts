@@ -1,14 +1,15 @@
 import type http from 'node:http';
 import type { Logger } from 'pino';
-import { version } from '../../package.json';
 import type { GatewayMetrics } from '../observability/metrics';
+import type { OperatorStatus } from '../observability/operator-status';
+import { inRequestSpan } from '../observability/request-span';
 import type { Readiness } from '../observability/readiness';
 import { resolveRequestId } from '../observability/request-id';
 import { handleAdmin, type AdminDeps } from './admin';
 import type { GraphqlHandler } from './graphql-handler';
 import { sendJson } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
-import { STATUS_PAGE, STATUS_PAGE_CSP } from './status-page';
+import { STATUS_PAGE_CSP, statusPage, statusPageLanguage } from './status-page';
 import type { Upstreams } from './upstreams';
 
 export interface RouterDeps {
@@ -18,6 +19,8 @@ export interface RouterDeps {
   upstreams: Upstreams;
   graphql: GraphqlHandler;
   readiness(): Readiness;
+  /** The body of /status.json. */
+  status(): OperatorStatus;
   admin: AdminDeps;
 }
 
@@ -60,7 +63,11 @@ async function serve(
 ): Promise<void> {
   switch (route) {
     case '/graphql':
-      return deps.graphql(req, res, url, requestId, started);
+      // The request's span (tracing on): Apollo, the loaders and every upstream call nest in it.
+      return void (await inRequestSpan(req.headers, req.method ?? 'GET', async () => {
+        await deps.graphql(req, res, url, requestId, started);
+        return res.statusCode;
+      }));
     case '/healthz':
       return sendJson(res, 200, { status: 'ok', phase: deps.lifecycle.current.phase });
     case '/readyz': {
@@ -79,18 +86,12 @@ async function serve(
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
+        vary: 'accept-language',
       });
-      return void res.end(STATUS_PAGE);
-    case '/status.json': {
-      const r = deps.readiness();
+      return void res.end(statusPage(statusPageLanguage(req.headers['accept-language'])));
+    case '/status.json':
       res.setHeader('cache-control', 'no-store');
-      return sendJson(res, 200, {
-        generatedAt: new Date().toISOString(),
-        windowSeconds: deps.upstreams.ops.windowSeconds,
-        gateway: { ready: r.ready, phase: r.phase, reason: r.reason ?? null, version },
-        connectors: deps.upstreams.ops.list(),
-      });
-    }
+      return sendJson(res, 200, deps.status());
     case '/admin':
       return handleAdmin(req, res, url, deps.admin);
     default:
