@@ -41,11 +41,12 @@ const STYLE = `
   .top { display: flex; justify-content: space-between; gap: .5rem; align-items: baseline; }
   .name { font-weight: 600; }
   .key { color: #5b6474; font-size: .8rem; }
-  .state { font-size: .8rem; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; text-align: right; }
+  .badges { text-align: right; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; }
+  .state { display: block; font-size: .8rem; }
   .health { display: block; font-size: .75rem; }
-  .row[data-health="down"] .state { color: #c53030; }
-  .row[data-health="degraded"] .state { color: #975a16; }
-  .row[data-health="up"] .state { color: #1f7a44; }
+  .row[data-health="down"] .badges { color: #c53030; }
+  .row[data-health="degraded"] .badges { color: #975a16; }
+  .row[data-health="up"] .badges { color: #1f7a44; }
   .reasons { font-size: .85rem; color: #975a16; margin-top: .25rem; }
   dl { display: grid; grid-template-columns: auto 1fr; gap: .15rem .75rem; margin: .5rem 0 0; font-size: .9rem; }
   dt { color: #5b6474; }
@@ -120,7 +121,7 @@ const SCRIPT = `
   function el(tag, cls, value) { var e = document.createElement(tag); if (cls) e.className = cls; if (value != null) e.textContent = value; return e; }
   var NS = 'http://www.w3.org/2000/svg';
   function spark(name, caption, points, series, max) {
-    var w = 120, h = 28, n = points.length, drawn = 0;
+    var w = 120, h = 28, n = points.length, drawn = 0, peak = 0;
     var svg = document.createElementNS(NS, 'svg');
     svg.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
     svg.setAttribute('preserveAspectRatio', 'none');
@@ -135,6 +136,7 @@ const SCRIPT = `
       points.forEach(function (p, i) {
         var v = p[s.key];
         if (v == null) { pen = false; return; }
+        if (v > peak) peak = v;
         var x = n > 1 ? (i * (w - 2)) / (n - 1) + 1 : w / 2, y = h - 2 - (Math.min(v, top) / top) * (h - 4);
         d += (pen ? 'L' : 'M') + x.toFixed(1) + ' ' + y.toFixed(1) + (pen ? '' : 'l0.01 0');
         pen = true; drawn++;
@@ -146,6 +148,7 @@ const SCRIPT = `
     });
     svg.setAttribute('data-spark', name);
     svg.setAttribute('data-points', String(drawn));
+    svg.setAttribute('data-max', String(peak));
     var fig = el('figure');
     fig.appendChild(svg);
     fig.appendChild(el('figcaption', '', caption));
@@ -176,9 +179,10 @@ const SCRIPT = `
     var name = el('div', 'name', c.title);
     name.appendChild(el('div', 'key', c.name));
     top.appendChild(name);
-    var state = el('span', 'state', c.breakerState + ' (' + (L.state[c.breakerState] || '?') + ')');
-    state.appendChild(el('span', 'health', L.health[c.health] || c.health));
-    top.appendChild(state);
+    var badges = el('div', 'badges');
+    badges.appendChild(el('span', 'state', c.breakerState + ' (' + (L.state[c.breakerState] || '?') + ')'));
+    badges.appendChild(el('span', 'health', L.health[c.health] || c.health));
+    top.appendChild(badges);
     r.appendChild(top);
     if (c.reasons.length > 0) r.appendChild(el('div', 'reasons', c.reasons.map(function (x) { return L.reason[x] || x; }).join('; ')));
     var dl = el('dl');

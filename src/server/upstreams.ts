@@ -44,11 +44,9 @@ export function pipelineObserver(
       } else history?.stale(connector);
     },
     batch: (connector, entity, size) => metrics.batchSize.observe({ connector, entity }, size),
-    refused: (connector, code) => {
+    refused: (connector, code, failure) => {
       if (code === ErrorCode.CircuitOpen) metrics.breakerRejections.inc({ connector });
-      stats.error(connector, code, {
-        kind: code === ErrorCode.CircuitOpen ? 'circuit-open' : 'rejected',
-      });
+      stats.error(connector, code, failure);
     },
     transition: (connector, to) => {
       metrics.setBreakerState(connector, to);

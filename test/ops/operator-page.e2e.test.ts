@@ -111,13 +111,30 @@ it('shows an agency failing 60 % of its calls as degraded within two refreshes, 
 
   // Sparklines drawn from the minute buckets: PDAM's calls and errors, Dukcapil's latency,
   // the gateway's requests.
-  const points = (selector: string) =>
-    page.getAttribute(selector, 'data-points').then((v) => Number(v));
-  expect(await points('[data-connector="pdam"] svg[data-spark="calls"]')).toBeGreaterThan(0);
-  expect(await points('[data-connector="pdam"] svg[data-spark="errors"]')).toBeGreaterThan(0);
-  expect(await points('[data-connector="dukcapil"] svg[data-spark="latency"]')).toBeGreaterThan(0);
-  expect(await points('#gateway svg[data-spark="requests"]')).toBeGreaterThan(0);
-  expect(await points('[data-connector="bpkd"] svg[data-spark="calls"]')).toBe(0);
+  // data-points: minutes drawn (a rate has none without calls); data-max: the highest value.
+  const spark = async (selector: string) => ({
+    points: Number(await page.getAttribute(selector, 'data-points')),
+    max: Number(await page.getAttribute(selector, 'data-max')),
+  });
+  expect((await spark('[data-connector="pdam"] svg[data-spark="calls"]')).max).toBe(
+    customers.length,
+  );
+  const errors = await spark('[data-connector="pdam"] svg[data-spark="errors"]');
+  expect(errors.points).toBeGreaterThan(0);
+  expect(errors.max).toBeGreaterThanOrEqual(0.3);
+  expect(
+    (await spark('[data-connector="dukcapil"] svg[data-spark="latency"]')).max,
+  ).toBeGreaterThan(0);
+  expect((await spark('#gateway svg[data-spark="requests"]')).max).toBeGreaterThan(0);
+  // An agency without traffic has an empty line: no rate, zero calls.
+  expect(await spark('[data-connector="bpkd"] svg[data-spark="errors"]')).toEqual({
+    points: 0,
+    max: 0,
+  });
+  expect((await spark('[data-connector="bpkd"] svg[data-spark="calls"]')).max).toBe(0);
+  expect(
+    await page.locator('[data-connector="pdam"] svg[data-spark="calls"] path').getAttribute('d'),
+  ).toMatch(/^M[\d.]+ [\d.]+/);
   expect(await page.textContent('#services [data-field="cache store"]')).toBe('none: up');
 
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -67,7 +67,8 @@ export interface PipelineObserver extends BreakerObserver {
   bulkheadRejected(connector: string): void;
   cache(connector: string, entity: string, event: 'hit' | 'miss' | 'revalidate' | 'stale'): void;
   batch(connector: string, entity: string, size: number): void;
-  refused(connector: string, code: string): void;
+  /** `failure` classifies the refusal (open breaker, full bulkhead, or the agency's last answer). */
+  refused(connector: string, code: string, failure?: FailureClass): void;
 }
 
 export const NOOP_OBSERVER: PipelineObserver = {
@@ -345,7 +346,7 @@ export class ConnectorUpstream implements Upstream {
         err instanceof GatewayError &&
         (err.code === ErrorCode.CircuitOpen || err.code === ErrorCode.UpstreamUnavailable)
       ) {
-        this.observer.refused(this.connector, err.code);
+        this.observer.refused(this.connector, err.code, classifyFailure(err));
       }
       throw err;
     }
