@@ -1,7 +1,13 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+    // The OTLP exporter's dynamic import of http/https (see the transform for why).
+    '/@opentelemetry/otlp-exporter-base/.+\\.js$':
+      '<rootDir>/test/support/builtin-import-transform.cjs',
+  },
+  transformIgnorePatterns: ['^(?!.*/@opentelemetry/otlp-exporter-base/).*/node_modules/'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30_000,
   globalSetup: '<rootDir>/test/support/global-setup.js',

@@ -15,9 +15,11 @@
  * requests (bounded), close Redis, breakers and agents, and exit 0. A second signal, or a
  * drain that overruns its bound by far, exits 1 at once.
  */
+import { version } from '../package.json';
 import { ConfigError, DEV_API_KEY, loadConfig, runMode } from './config';
 import { registry } from './connectors/registry';
 import { createLogger } from './observability/logger';
+import { startTracing } from './observability/tracing';
 import { agencyModules } from './resolvers';
 import { createGateway } from './server/gateway';
 
@@ -54,6 +56,17 @@ async function main(): Promise<void> {
   const security = config.security;
   const logger = createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn({ component: 'config' }, warning);
+  // Once per process, before any request: off (nothing registered) unless OTEL_* names an endpoint.
+  const tracing = startTracing(config.tracing, version);
+  if (config.tracing)
+    logger.info(
+      {
+        component: 'tracing',
+        sampler: config.tracing.sampler,
+        service: config.tracing.serviceName,
+      },
+      'tracing: exporting spans over OTLP/HTTP',
+    );
   process.on('uncaughtException', (err) => {
     logger.fatal({ err }, 'uncaught exception: exiting');
     process.exit(1);
@@ -83,6 +96,8 @@ async function main(): Promise<void> {
     ).unref();
     gateway
       .stop(config.shutdown)
+      // The last spans (the drain's requests) are exported before exit.
+      .then(() => tracing.shutdown())
       .then(() => stopMocks?.())
       .then(
         () => {

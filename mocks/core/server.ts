@@ -51,6 +51,8 @@ export class MockAgency {
   readonly key: string;
   readonly faults = new FaultBook();
   readonly calls = new CallCounter();
+  /** W3C `traceparent` headers of the last routed calls (at most 200), for tracing tests. */
+  readonly traceparents: string[] = [];
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private port: number;
@@ -111,6 +113,11 @@ export class MockAgency {
     );
     if (!route) return send(res, { status: 404, body: { error: 'not found' } });
     this.calls.increment(route.endpoint);
+    const traceparent = req.headers.traceparent;
+    if (typeof traceparent === 'string') {
+      this.traceparents.push(traceparent);
+      if (this.traceparents.length > 200) this.traceparents.shift();
+    }
 
     const fault = this.faults.for(route.endpoint);
     if (fault?.latencyMs) await sleep(fault.latencyMs);

@@ -8,6 +8,7 @@ import type { RunMode } from './run-mode';
 import { checkProductionSafety } from './safety';
 import { hostList, intIn, bool, onOff, secret } from './schemas';
 import { readSecurity, scopesOf, type SecurityConfig } from './security';
+import { readTracing, type TracingConfig } from './tracing';
 import { ownedPrefixes, unknownSettingWarnings } from './unknown-settings';
 
 export { DEFAULT_CONNECTOR_POLICY, type ConnectorPolicy } from './connector-policy';
@@ -27,6 +28,7 @@ export {
   type SecurityConfig,
 } from './security';
 export { closestSetting, levenshtein } from './unknown-settings';
+export type { TraceSampler, TracingConfig } from './tracing';
 
 /** Configuration problems found at start-up, each naming the setting, all in one message. */
 export class ConfigError extends Error {
@@ -99,6 +101,8 @@ export interface GatewayConfig {
   connectors: ConnectorConfig[];
   /** Clients, scopes, audit, limits, persisted queries. */
   security: SecurityConfig;
+  /** OpenTelemetry tracing from the `OTEL_*` variables; undefined = off (the default). */
+  tracing: TracingConfig | undefined;
   /** Non-fatal findings to log at start-up (unknown settings with a known prefix...). */
   warnings: string[];
 }
@@ -214,6 +218,7 @@ function readAll(
     },
     connectors,
     security,
+    tracing: readTracing(r),
     warnings: [],
   };
   if (production)

@@ -1,3 +1,15 @@
+import type { FailureClass, FailureKind } from '../connectors/core/failure-class';
+
+/** The last error of a connector: code, class and time only (never a message, URL or id). */
+export interface LastError {
+  code: string;
+  /** What kind of failure (HTTP status, timeout, reset, bad payload...); "other" when unknown. */
+  kind: FailureKind;
+  /** The agency's HTTP status when `kind` is "http-status". */
+  httpStatus: number | null;
+  at: string;
+}
+
 /**
  * Rolling statistics per connector for the `connectors` GraphQL view and the status page:
  * calls (success, latency) and cache lookups of the last `windowMs`, at most `maxSamples`
@@ -11,7 +23,7 @@ export interface ConnectorSnapshot {
   successRate: number | null;
   p50Ms: number | null;
   p95Ms: number | null;
-  lastError: { code: string; at: string } | null;
+  lastError: LastError | null;
   /** The last health probe of an idle connector (code is null when it succeeded). */
   lastProbe: { ok: boolean; code: string | null; at: string } | null;
   /** Shared-cache lookups in the window. */
@@ -54,7 +66,7 @@ interface Sample {
 export class ConnectorStats {
   private readonly calls = new Map<string, TimedRing<Sample>>();
   private readonly lookups = new Map<string, TimedRing<boolean>>();
-  private readonly lastErrors = new Map<string, { code: string; at: string }>();
+  private readonly lastErrors = new Map<string, LastError>();
   private readonly lastProbes = new Map<string, { ok: boolean; code: string | null; at: string }>();
   /** How far back the rolling figures look (ms). */
   readonly windowMs: number;
@@ -67,14 +79,25 @@ export class ConnectorStats {
     this.now = options.now ?? Date.now;
   }
 
-  call(connector: string, ok: boolean, ms: number, errorCode?: string): void {
+  call(
+    connector: string,
+    ok: boolean,
+    ms: number,
+    errorCode?: string,
+    failure?: FailureClass,
+  ): void {
     ringOf(this.calls, connector, this.maxSamples).push(this.now(), { ok, ms });
-    if (!ok && errorCode) this.error(connector, errorCode);
+    if (!ok && errorCode) this.error(connector, errorCode, failure);
   }
 
   /** Errors that never reached the agency (open breaker, full bulkhead) still show as last error. */
-  error(connector: string, code: string): void {
-    this.lastErrors.set(connector, { code, at: new Date(this.now()).toISOString() });
+  error(connector: string, code: string, failure?: FailureClass): void {
+    this.lastErrors.set(connector, {
+      code,
+      kind: failure?.kind ?? 'other',
+      httpStatus: failure?.httpStatus ?? null,
+      at: new Date(this.now()).toISOString(),
+    });
   }
 
   /** A health probe's outcome: kept apart from calls, so probes never dilute the error rate. */

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { maskIdentifiers, scrub } from './mask';
 
@@ -11,6 +12,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: 'mpp-gateway' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // The active trace, so that a log line leads to its trace (nothing while tracing is off).
+      mixin: traceFields,
       formatters: {
         level: (label) => ({ level: label }),
         log: (object) => scrub(object) as Record<string, unknown>,
@@ -24,4 +27,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     },
     destination,
   );
+}
+
+/** `traceId` and `spanId` of the active span, if it is a real (sampled or not) one. */
+function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {};
 }

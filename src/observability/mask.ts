@@ -12,6 +12,10 @@ export function maskIdentifiers(text: string): string {
   });
 }
 
+/** Trace and span ids are random hex, not identifiers: masking their digit runs would break them. */
+const TRACE_KEYS: ReadonlySet<string> = new Set(['traceId', 'spanId']);
+const TRACE_ID = /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/;
+
 /** Deep copy of a log record with every string masked (numbers that long are masked too). */
 export function scrub(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]';
@@ -23,7 +27,9 @@ export function scrub(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { type: value.name, message: maskIdentifiers(value.message) };
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
+    for (const [k, v] of Object.entries(value))
+      out[k] =
+        TRACE_KEYS.has(k) && typeof v === 'string' && TRACE_ID.test(v) ? v : scrub(v, depth + 1);
     return out;
   }
   return value;

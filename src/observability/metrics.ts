@@ -146,10 +146,31 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly authRefusals = new Counter({
+    name: 'mpp_auth_refusals_total',
+    help: 'Requests refused with 401 by reason (missing, ambiguous, unknown_key, malformed, not_accepted, expired, invalid_token)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'mpp_rate_limited_requests_total',
+    help: 'Requests refused with 429 because the client had spent its request budget',
+    registers: [this.registry],
+  });
+  readonly auditWrites = new Counter({
+    name: 'mpp_audit_writes_total',
+    help: 'Audit log appends of personal-data reads by outcome (ok, failed: the data was withheld)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: GatewayMetricsOptions) {
     this.maxOperationNames = options.maxOperationNames ?? 100;
     collectDefaultMetrics({ register: this.registry, prefix: 'mpp_' });
     this.cacheStoreUp.set(1);
+    // Zero series from the start: a rate() over a counter that appears late misses its first step.
+    this.rateLimited.inc(0);
+    for (const outcome of ['ok', 'failed']) this.auditWrites.inc({ outcome }, 0);
     new Gauge({
       name: 'mpp_build_info',
       help: 'Always 1; the gateway version as a label',

@@ -1,4 +1,4 @@
-import type { ConnectorStats } from './connector-stats';
+import type { ConnectorStats, LastError } from './connector-stats';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
 import type { BreakerState } from '../connectors/core/breaker';
 
@@ -14,8 +14,8 @@ export interface ConnectorStatusView {
   successRate: number | null;
   p50Ms: number | null;
   p95Ms: number | null;
-  /** Code and time only: never a message, URL or identifier. */
-  lastError: { code: string; at: string } | null;
+  /** Code, failure class and time only: never a message, URL or identifier. */
+  lastError: LastError | null;
   /** The last health probe (sent only while the connector is idle). */
   lastProbe: { ok: boolean; code: string | null; at: string } | null;
   cacheHitRatio: number | null;

@@ -28,7 +28,8 @@ function header(headers: HeaderSource, name: string): string | undefined {
       : (headers as Record<string, string | string[] | undefined>)[name];
   if (Array.isArray(value)) {
     // A repeated credential header is ambiguous: refuse rather than pick one.
-    if (value.length > 1) throw new AuthenticationError(`header ${name} was sent more than once`);
+    if (value.length > 1)
+      throw new AuthenticationError(`header ${name} was sent more than once`, 'ambiguous');
     return value[0];
   }
   return value === undefined || value === '' ? undefined : value;
@@ -45,7 +46,10 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
   const apiKey = header(headers, HEADERS.apiKey);
   const authorization = header(headers, HEADERS.authorization);
   if (apiKey && authorization)
-    throw new AuthenticationError('send one credential: x-api-key or Authorization, not both');
+    throw new AuthenticationError(
+      'send one credential: x-api-key or Authorization, not both',
+      'ambiguous',
+    );
   const officerHeader = optional(
     headers,
     HEADERS.officer,
@@ -61,7 +65,7 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
 
   if (apiKey) {
     const client = findClient(config.clients, apiKey);
-    if (!client) throw new AuthenticationError('unknown API key');
+    if (!client) throw new AuthenticationError('unknown API key', 'unknown_key');
     return {
       clientId: client.id,
       identity: `key:${client.id}`,
@@ -73,8 +77,9 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
   }
   if (authorization) {
     const m = /^Bearer ([^\s]+)$/i.exec(authorization);
-    if (!m) throw new AuthenticationError('Authorization must be "Bearer <token>"');
-    if (!config.jwt) throw new AuthenticationError('this gateway accepts no bearer tokens');
+    if (!m) throw new AuthenticationError('Authorization must be "Bearer <token>"', 'malformed');
+    if (!config.jwt)
+      throw new AuthenticationError('this gateway accepts no bearer tokens', 'not_accepted');
     const claims = await verifyJwt(m[1]!, config);
     const clientId = stringClaim(claims, 'client_id') ?? stringClaim(claims, 'azp') ?? claims.sub;
     if (!clientId) throw new AuthenticationError('token names no client (client_id, azp or sub)');
@@ -94,6 +99,7 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
   }
   throw new AuthenticationError(
     'credentials required: an x-api-key header or an Authorization: Bearer token',
+    'missing',
   );
 }
 
@@ -123,7 +129,7 @@ function findClient(clients: readonly ApiClient[], key: string): ApiClient | und
 async function verifyJwt(token: string, config: SecurityConfig): Promise<JWTPayload> {
   const jwt = config.jwt!;
   if (token.length > 8192 || !JWT_SHAPE.test(token))
-    throw new AuthenticationError('the bearer token is not a JWT');
+    throw new AuthenticationError('the bearer token is not a JWT', 'malformed');
   try {
     const { payload } = await jwtVerify(token, jwt.key, {
       algorithms: [jwt.algorithm],
@@ -136,11 +142,14 @@ async function verifyJwt(token: string, config: SecurityConfig): Promise<JWTPayl
     // (beyond the tolerance) comes from a wrong clock or a forger, and would outlive its exp.
     const now = Math.floor(Date.now() / 1000);
     if (typeof payload.iat === 'number' && payload.iat > now + jwt.clockToleranceSeconds)
-      throw new AuthenticationError('the token was issued in the future', 'TOKEN_ISSUED_IN_FUTURE');
+      throw new AuthenticationError('the token was issued in the future', 'issued_in_future');
     return payload;
   } catch (err) {
     if (err instanceof AuthenticationError) throw err;
-    throw new AuthenticationError(jwtProblem(err));
+    throw new AuthenticationError(
+      jwtProblem(err),
+      err instanceof joseErrors.JWTExpired ? 'expired' : 'invalid_token',
+    );
   }
 }
 

@@ -17,9 +17,6 @@ export const SecurityCode = {
   PersonalDataRequiresPost: 'PERSONAL_DATA_REQUIRES_POST',
 } as const;
 
-/** Why an AuthenticationError was raised, in `extensions.reason` (when it is more than "no or bad credential"). */
-export type AuthenticationReason = 'TOKEN_ISSUED_IN_FUTURE';
-
 /** Why a FORBIDDEN was raised, in `extensions.reason`. */
 export type ForbiddenReason = 'MISSING_SCOPE' | 'PURPOSE_REQUIRED';
 
@@ -28,12 +25,28 @@ function httpHead(status: number, headers: Record<string, string> = {}) {
   return { status, headers: new HeaderMap(Object.entries(headers)) };
 }
 
+/** Why a caller was refused with 401: a closed set, for the refusal counter's label. */
+export type AuthenticationFailure =
+  | 'missing'
+  | 'ambiguous'
+  | 'unknown_key'
+  | 'malformed'
+  | 'not_accepted'
+  | 'expired'
+  | 'issued_in_future'
+  | 'invalid_token';
+
 /** Missing, malformed, unknown, expired or forged credentials: HTTP 401, `UNAUTHENTICATED`. */
 export class AuthenticationError extends GatewayError {
-  constructor(message: string, reason?: AuthenticationReason) {
+  constructor(
+    message: string,
+    /** Why, as a metric label (`mpp_auth_refusals_total{reason}`). Default "invalid_token". */
+    readonly reason: AuthenticationFailure = 'invalid_token',
+  ) {
     super(ErrorCode.Unauthenticated, message);
     this.name = 'AuthenticationError';
-    if (reason) this.extensions['reason'] = reason;
+    // A client can act on a clock problem (its issuer's clock runs ahead), so it is told which.
+    if (reason === 'issued_in_future') this.extensions['reason'] = 'TOKEN_ISSUED_IN_FUTURE';
     this.extensions['http'] = httpHead(401, { 'www-authenticate': 'Bearer, ApiKey' });
   }
 }

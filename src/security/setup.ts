@@ -46,6 +46,8 @@ export interface SecurityLayerDeps {
   redis?: Redis | Cluster;
   /** Overrides the sink chosen from config (tests). */
   auditSink?: AuditSink;
+  /** Wraps the chosen sink (metrics and spans of each append). Default: none. */
+  observeAudit?: (sink: AuditSink) => AuditSink;
 }
 
 /** Everything the gateway wires in, built once at start-up from the security config. */
@@ -100,7 +102,7 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
     !deps.auditSink && config.audit.sink === 'spool'
       ? await openSpoolLog(config, redis, log)
       : undefined;
-  const auditSink =
+  const chosenSink =
     deps.auditSink ??
     auditLog ??
     ((config.audit.sink === 'redis' || (config.audit.sink === 'auto' && redis)) && redis
@@ -108,6 +110,7 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
       : await FileAuditSink.open(config.audit.file));
   if (config.audit.sink === 'redis' && !redis)
     throw new Error('AUDIT_SINK=redis needs Redis (REDIS_URL)');
+  const auditSink = deps.observeAudit ? deps.observeAudit(chosenSink) : chosenSink;
 
   const limits = queryLimits(config.queryLimits);
   const personalDataScopes = config.purposeRequiredScopes.length

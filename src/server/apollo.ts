@@ -3,7 +3,10 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
+import type { OpsHistory } from '../observability/history';
+import { historyPlugin } from '../observability/history-plugin';
 import type { GatewayMetrics } from '../observability/metrics';
+import { tracingPlugin } from '../observability/tracing-plugin';
 import type { GatewayContext } from '../resolvers';
 import type { SecurityLayer } from '../security';
 import { formatError } from './format-error';
@@ -18,6 +21,8 @@ export function createApollo(deps: {
   config: GatewayConfig;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** The status page's request history. Default: none. */
+  history?: OpsHistory;
 }): ApolloServer<GatewayContext> {
   const { schema, security, config, logger, metrics } = deps;
   return new ApolloServer<GatewayContext>({
@@ -43,11 +48,14 @@ export function createApollo(deps: {
     // the response before the log plugin reads it; the language plugin only rewrites messages
     // (codes stay), so where it runs does not matter. We send no cache-control hints, and
     // Apollo's cache-control plugin would otherwise run on every resolved field.
+    // The tracing plugin names the request span before anything can fail the operation.
     plugins: [
+      tracingPlugin<GatewayContext>((name) => metrics.operationLabel(name)),
       ...security.plugins,
       localizedErrorsPlugin(config.errorLanguage),
       staleDataPlugin(),
       operationLogPlugin(logger, metrics),
+      ...(deps.history ? [historyPlugin<GatewayContext>(deps.history)] : []),
       ApolloServerPluginCacheControlDisabled(),
     ],
     logger: {

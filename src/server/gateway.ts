@@ -5,9 +5,12 @@ import { version } from '../../package.json';
 import type { GatewayConfig } from '../config';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
 import { ConnectorStats } from '../observability/connector-stats';
+import { OpsHistory } from '../observability/history';
 import { GatewayMetrics, type AuditMetricsSource } from '../observability/metrics';
+import { operatorStatus, servicesView } from '../observability/operator-status';
 import type { OpsView } from '../observability/ops-view';
 import { evaluateReadiness, type Readiness } from '../observability/readiness';
+import { ServiceEvents } from '../observability/service-events';
 import type { AgencyModule } from '../resolvers';
 import {
   clientAddressResolver,
@@ -33,6 +36,7 @@ import { LifecycleMachine, sleep } from './lifecycle';
 import type { IdleProbeOptions } from './probes';
 import { createRouter } from './router';
 import { buildSchema } from './schema';
+import { observedAuditSink } from './security-observer';
 import { createSecurityRedis } from './security-wiring';
 import { Upstreams } from './upstreams';
 
@@ -145,6 +149,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
   );
   const lifecycle = new LifecycleMachine();
   const stats = new ConnectorStats();
+  // The status page's hour of history and refusal/audit counts (bounded, in-process).
+  const history = new OpsHistory();
+  const events = new ServiceEvents();
   const metrics = new GatewayMetrics({
     version,
     probe: () => ({ ready: readiness().ready, inFlight: lifecycle.inFlight }),
@@ -173,6 +180,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     cache: cache?.pipeline,
     metrics,
     stats,
+    history,
     probes: deps.probes,
   });
   const securityRedis = createSecurityRedis(config.redis, logger);
@@ -189,6 +197,22 @@ export function createGateway(deps: GatewayDeps): Gateway {
     );
   }
 
+  function status() {
+    const r = readiness();
+    const page = operatorStatus({
+      readiness: r,
+      version,
+      ops: upstreams.ops,
+      history,
+      services: servicesView(r, cacheKind, events, {
+        enabled: deps.security.rateLimit.enabled,
+        redis: securityRedis !== undefined,
+      }),
+    });
+    // The spool's own figures (backlog, oldest unshipped record) beside the counts since start.
+    return { ...page, auditSpool: serving?.security.auditLog?.state() ?? null };
+  }
+
   const server = http.createServer(
     createRouter({
       logger,
@@ -196,6 +220,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       lifecycle,
       upstreams,
       readiness,
+      status,
       graphql: createGraphqlHandler({
         cors,
         explorer,
@@ -205,6 +230,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
         lifecycle,
         upstreams,
         addressOf,
+        history,
+        events,
         serving: () => serving,
       }),
       admin: {
@@ -222,7 +249,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
           return serving?.security.adminAudit;
         },
       },
-      auditState: () => serving?.security.auditLog?.state(),
       explorer,
       // The SDL for client tooling, where the explorer is served (development by default).
       schemaSdl: config.explorer ? () => serving?.sdl : () => undefined,
@@ -243,6 +269,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       logger,
       redis: securityRedis,
       auditSink: deps.auditSink,
+      observeAudit: (sink) => observedAuditSink(sink, metrics, events),
     });
     const schema = security.secureSchema(buildSchema(enabled, [security.trailResolvers]));
     // Every entry point must say who may call it: an unannotated root field fails start-up.
@@ -251,7 +278,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       await security.close();
       throw new Error(`root fields without @requiresScope: ${uncovered.join(', ')}`);
     }
-    const apollo = createApollo({ schema, security, config, logger, metrics });
+    const apollo = createApollo({ schema, security, config, logger, metrics, history });
     await apollo.start();
     serving = { apollo, security, sdl: printSchema(lexicographicSortSchema(schema)) };
     lifecycle.serve();

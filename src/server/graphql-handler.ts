@@ -3,7 +3,9 @@ import type http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
+import { GATEWAY_SERIES, type OpsHistory } from '../observability/history';
 import { OPERATION_LABEL, type GatewayMetrics } from '../observability/metrics';
+import type { ServiceEvents } from '../observability/service-events';
 import type { GatewayContext } from '../resolvers';
 import type { ClientAddressResolver, SecurityLayer } from '../security';
 import { languageOf, localize } from '../errors/messages';
@@ -13,6 +15,7 @@ import { readJsonBody, Rejected, sendGraphqlError, setGraphqlResponseHeaders } f
 import { localizeResponseBody } from './localize-errors';
 import type { LifecycleMachine } from './lifecycle';
 import { RequestReportCollector } from './request-report';
+import { countRefusal } from './security-observer';
 import type { Upstreams } from './upstreams';
 
 /** What the GraphQL handler serves with, once Apollo and the security layer have started. */
@@ -35,6 +38,10 @@ export interface GraphqlHandlerDeps {
   upstreams: Upstreams;
   /** The source address of a request (per-address limits), honouring TRUSTED_PROXIES. */
   addressOf: ClientAddressResolver;
+  /** The status page's request history (refused requests count as errors). Default: none. */
+  history?: OpsHistory;
+  /** Counts of 401 and 429 refusals for the status page. Default: none. */
+  events?: ServiceEvents;
   /** Undefined until start-up finished (the lifecycle refuses GraphQL until then). */
   serving(): GraphqlServing | undefined;
 }
@@ -54,7 +61,7 @@ export type GraphqlHandler = (
  */
 export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
   const { config, lifecycle, upstreams } = deps;
-  const logRejected = rejectionLogger(deps.logger, deps.metrics);
+  const logRejected = rejectionLogger(deps.logger, deps.metrics, deps.history);
 
   return async (req, res, url, requestId, started) => {
     const corsRequest = {
@@ -112,7 +119,12 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
             remoteAddress: req.socket.remoteAddress,
             forwardedFor: req.headers['x-forwarded-for'],
           });
-          const caller = await serving.security.callerOf(req.headers, source);
+          const caller = await serving.security
+            .callerOf(req.headers, source)
+            .catch((err: unknown) => {
+              if (deps.events) countRefusal(err, deps.metrics, deps.events);
+              throw err;
+            });
           applyCors(res, deps.cors.actual(corsRequest, caller).headers);
           // Allow-list mode refuses unregistered text here, before Apollo parses or validates it.
           serving.security.checkOperationText(queryTextOf(body, url));
@@ -177,9 +189,10 @@ function queryTextOf(body: unknown, url: URL): unknown {
 }
 
 /** One line (and one duration sample) for a GraphQL request that no Apollo plugin saw. */
-function rejectionLogger(logger: Logger, metrics: GatewayMetrics) {
+function rejectionLogger(logger: Logger, metrics: GatewayMetrics, history?: OpsHistory) {
   return (requestId: string, started: number, httpStatus: number, reason: string): void => {
     const ms = performance.now() - started;
+    history?.call(GATEWAY_SERIES, false, ms);
     metrics.operationDuration.observe(
       { operation: OPERATION_LABEL.rejected, outcome: 'rejected' },
       ms / 1000,

@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import type { Logger } from 'pino';
-import { version } from '../../package.json';
 import type { GatewayMetrics } from '../observability/metrics';
+import type { OperatorStatus } from '../observability/operator-status';
+import { inRequestSpan } from '../observability/request-span';
 import type { Readiness } from '../observability/readiness';
 import { resolveRequestId } from '../observability/request-id';
 import { handleAdmin, type AdminDeps } from './admin';
@@ -9,7 +10,7 @@ import { EXPLORER_ASSETS_PATH, type Explorer } from './explorer';
 import type { GraphqlHandler } from './graphql-handler';
 import { sendJson } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
-import { STATUS_PAGE, STATUS_PAGE_CSP } from './status-page';
+import { STATUS_PAGE_CSP, statusPage, statusPageLanguage } from './status-page';
 import type { Upstreams } from './upstreams';
 import type { AuditLogState } from '../security/audit/spool-log';
 
@@ -20,9 +21,10 @@ export interface RouterDeps {
   upstreams: Upstreams;
   graphql: GraphqlHandler;
   readiness(): Readiness;
+  /** The body of /status.json. */
+  /** What /status.json answers: the operator page's model (numbers, codes and names only). */
+  status(): OperatorStatus & { auditSpool: AuditLogState | null };
   admin: AdminDeps;
-  /** The audit spool's state for the status page (numbers only). */
-  auditState(): AuditLogState | undefined;
   /** The offline explorer's assets (under /explorer/); undefined when off. */
   explorer: Explorer | undefined;
   /** The served SDL for GET /schema.graphql; undefined when not offered. */
@@ -68,7 +70,11 @@ async function serve(
 ): Promise<void> {
   switch (route) {
     case '/graphql':
-      return deps.graphql(req, res, url, requestId, started);
+      // The request's span (tracing on): Apollo, the loaders and every upstream call nest in it.
+      return void (await inRequestSpan(req.headers, req.method ?? 'GET', async () => {
+        await deps.graphql(req, res, url, requestId, started);
+        return res.statusCode;
+      }));
     case '/healthz':
       return sendJson(res, 200, { status: 'ok', phase: deps.lifecycle.current.phase });
     case '/readyz': {
@@ -87,19 +93,12 @@ async function serve(
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
+        vary: 'accept-language',
       });
-      return void res.end(STATUS_PAGE);
-    case '/status.json': {
-      const r = deps.readiness();
+      return void res.end(statusPage(statusPageLanguage(req.headers['accept-language'])));
+    case '/status.json':
       res.setHeader('cache-control', 'no-store');
-      return sendJson(res, 200, {
-        generatedAt: new Date().toISOString(),
-        windowSeconds: deps.upstreams.ops.windowSeconds,
-        gateway: { ready: r.ready, phase: r.phase, reason: r.reason ?? null, version },
-        audit: deps.auditState() ?? null,
-        connectors: deps.upstreams.ops.list(),
-      });
-    }
+      return sendJson(res, 200, deps.status());
     case '/admin':
       return handleAdmin(req, res, url, deps.admin);
     case '/explorer': {

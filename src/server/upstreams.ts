@@ -9,6 +9,7 @@ import {
 } from '../connectors/core/upstream';
 import { ErrorCode } from '../errors';
 import type { ConnectorStats } from '../observability/connector-stats';
+import type { OpsHistory } from '../observability/history';
 import type { GatewayMetrics } from '../observability/metrics';
 import { OpsView } from '../observability/ops-view';
 import type { Loaders } from '../connectors/registry';
@@ -16,28 +17,36 @@ import type { AgencyModule } from '../resolvers';
 import { startIdleProbes, type IdleProbeOptions, type ProbeTarget } from './probes';
 
 /**
- * Fans the pipeline's events out to the two read models that watch it: Prometheus metrics
- * (for dashboards and alerts) and the rolling connector stats (for /status and `connectors`).
+ * Fans the pipeline's events out to the read models that watch it: Prometheus metrics
+ * (for dashboards and alerts), the rolling connector stats (for /status and `connectors`)
+ * and the hour of minute buckets behind the status page's sparklines.
  */
-export function pipelineObserver(metrics: GatewayMetrics, stats: ConnectorStats): PipelineObserver {
+export function pipelineObserver(
+  metrics: GatewayMetrics,
+  stats: ConnectorStats,
+  history?: OpsHistory,
+): PipelineObserver {
   return {
-    call: (connector, outcome, ms, code) => {
+    call: (connector, outcome, ms, code, failure) => {
       metrics.upstreamDuration.observe({ connector, outcome }, ms / 1000);
       if (outcome === 'error') metrics.upstreamError(connector, code);
-      stats.call(connector, outcome === 'ok', ms, code);
+      stats.call(connector, outcome === 'ok', ms, code, failure);
+      history?.call(connector, outcome === 'ok', ms);
     },
     retry: (connector) => metrics.retries.inc({ connector }),
     bulkheadRejected: (connector) => metrics.bulkheadRejections.inc({ connector }),
     cache: (connector, entity, event) => {
       metrics.cacheEvents.inc({ connector, entity, event });
       // A stale serve follows a miss already counted: counting it again would skew the ratio.
-      if (event !== 'stale')
+      if (event !== 'stale') {
         stats.cacheLookup(connector, event === 'hit' || event === 'revalidate');
+        history?.cacheLookup(connector, event === 'hit' || event === 'revalidate');
+      } else history?.stale(connector);
     },
     batch: (connector, entity, size) => metrics.batchSize.observe({ connector, entity }, size),
-    refused: (connector, code) => {
+    refused: (connector, code, failure) => {
       if (code === ErrorCode.CircuitOpen) metrics.breakerRejections.inc({ connector });
-      stats.error(connector, code);
+      stats.error(connector, code, failure);
     },
     transition: (connector, to) => {
       metrics.setBreakerState(connector, to);
@@ -70,9 +79,11 @@ export class Upstreams {
     cache: PipelineCache | undefined;
     metrics: GatewayMetrics;
     stats: ConnectorStats;
+    /** The status page's hour of history; absent = not recorded. */
+    history?: OpsHistory;
     probes?: IdleProbeOptions;
   }) {
-    const observer = pipelineObserver(deps.metrics, deps.stats);
+    const observer = pipelineObserver(deps.metrics, deps.stats, deps.history);
     for (const { connector } of deps.agencies) {
       const cc = deps.config.connectors.find((c) => c.key === connector.key);
       // Config refuses to load when an enabled connector's settings are missing or invalid.

@@ -95,12 +95,14 @@ it('shows a row per connector and turns PDAM red within a refresh once its break
     timeout: STATUS_REFRESH_MS * 2 + 1_000,
   });
   expect(await row.locator('.state').textContent()).toBe('open (down)');
+  // The last error with its class: the agency's HTTP status, or the open breaker's refusal.
   expect(await row.locator('[data-field="last error"]').textContent()).toMatch(
-    /^(UPSTREAM_UNAVAILABLE|CIRCUIT_OPEN), \d+ s ago$/,
+    /^(UPSTREAM_UNAVAILABLE, HTTP 503|CIRCUIT_OPEN, breaker open), \d+ s ago$/,
   );
   expect(await row.locator('[data-field="error rate"]').textContent()).toMatch(
-    /^100\.0 % of \d+ calls$/,
+    /^100\.0 % \((\d+) of \1 calls\)$/,
   );
+  expect(await row.getAttribute('data-health')).toBe('down');
   // Colour as well as text: the open row has the red border.
   expect(
     await page.evaluate(

@@ -7,6 +7,7 @@ import axios, {
   type AxiosResponse,
 } from 'axios';
 import { ErrorCode, UpstreamError, upstreamTimeout, upstreamUnavailable } from '../../errors';
+import { annotateActiveSpan, SPAN_ATTR, traceHeaders } from './tracing';
 import type { CallContext, RequestOptions } from './types';
 
 /** Keep-alive agents shared by every connector: one TCP/TLS handshake per socket, not per call. */
@@ -54,11 +55,13 @@ export async function sendRequest(
     response = await client.request<string>({
       ...config,
       signal: call.signal,
-      headers: { ...config.headers, 'x-request-id': call.requestId },
+      // traceparent/tracestate of the attempt's span (none when tracing is off).
+      headers: { ...config.headers, ...traceHeaders(), 'x-request-id': call.requestId },
     });
   } catch (err) {
     throw transportError(call, err);
   }
+  annotateActiveSpan({ [SPAN_ATTR.httpStatus]: response.status });
   if (response.status >= 500 && !options.passStatuses?.includes(response.status)) {
     throw upstreamUnavailable(
       call.connector,

@@ -12,9 +12,11 @@ import {
 } from '../../errors';
 import { Bulkhead } from './bulkhead';
 import { ConnectorBreaker, type BreakerObserver } from './breaker';
+import { classifyFailure, type FailureClass } from './failure-class';
 import { sendRequest } from './http';
 import { SingleFlight } from './single-flight';
 import { withRetry } from './retry';
+import { annotateActiveSpan, detachedFromTrace, inSpan, SPAN_ATTR } from './tracing';
 import type {
   BatchFetch,
   CallContext,
@@ -53,12 +55,20 @@ export interface CachedEntry<T> {
 
 /** Hooks for metrics and the status view; every method optional in effect (no-op default). */
 export interface PipelineObserver extends BreakerObserver {
-  call(connector: string, outcome: 'ok' | 'error', ms: number, code?: string): void;
+  /** `failure` classifies an error (HTTP status, timeout, reset...) for the status page. */
+  call(
+    connector: string,
+    outcome: 'ok' | 'error',
+    ms: number,
+    code?: string,
+    failure?: FailureClass,
+  ): void;
   retry(connector: string): void;
   bulkheadRejected(connector: string): void;
   cache(connector: string, entity: string, event: 'hit' | 'miss' | 'revalidate' | 'stale'): void;
   batch(connector: string, entity: string, size: number): void;
-  refused(connector: string, code: string): void;
+  /** `failure` classifies the refusal (open breaker, full bulkhead, or the agency's last answer). */
+  refused(connector: string, code: string, failure?: FailureClass): void;
 }
 
 export const NOOP_OBSERVER: PipelineObserver = {
@@ -88,6 +98,9 @@ export interface UpstreamOptions {
 }
 
 type Outcome<T> = T | null | Error;
+
+/** The request id of a background revalidation (no client waits for it). */
+const BACKGROUND_REQUEST_ID = 'background-revalidate';
 
 /**
  * The shared upstream pipeline of one connector, created once at start-up:
@@ -121,7 +134,24 @@ export class ConnectorUpstream implements Upstream {
     );
   }
 
-  async load<T>(
+  /** One span per DataLoader batch (tracing on), around the whole pipeline below. */
+  load<T>(
+    entity: EntityPolicy,
+    ids: readonly string[],
+    scope: RequestScope,
+    fetch: BatchFetch<T>,
+  ): Promise<Array<Outcome<T>>> {
+    const attributes = {
+      [SPAN_ATTR.connector]: this.connector,
+      [SPAN_ATTR.entity]: entity.name,
+      [SPAN_ATTR.batchSize]: new Set(ids).size,
+    };
+    return inSpan(`load ${this.connector}`, attributes, () =>
+      this.loadBatch(entity, ids, scope, fetch),
+    );
+  }
+
+  private async loadBatch<T>(
     entity: EntityPolicy,
     ids: readonly string[],
     scope: RequestScope,
@@ -162,6 +192,10 @@ export class ConnectorUpstream implements Upstream {
       // entry is still inside its revalidate window, so serve it and let a later hit refresh.
       if (revalidate.length > 0 && !this.breaker.rejecting)
         this.refreshInBackground(entity, revalidate, fetch);
+      annotateActiveSpan({
+        [SPAN_ATTR.cacheHits]: unique.length - toFetch.length,
+        [SPAN_ATTR.cacheMisses]: toFetch.length,
+      });
     }
 
     if (toFetch.length > 0) {
@@ -173,6 +207,7 @@ export class ConnectorUpstream implements Upstream {
           this.observer.cache(this.connector, entity.name, 'stale');
           scope.report.stale(this.connector, Math.round(fallback.ageMs / 1000));
           results.set(id, fallback.value);
+          annotateActiveSpan({ [SPAN_ATTR.staleServed]: true });
         } else {
           results.set(id, value);
         }
@@ -198,7 +233,9 @@ export class ConnectorUpstream implements Upstream {
     ids: string[],
   ): Promise<Map<string, CachedEntry<T>>> {
     try {
-      return await cache.getMany<T>(this.connector, entity, ids);
+      return await inSpan('cache get', this.cacheSpan('getMany', entity, ids.length), () =>
+        cache.getMany<T>(this.connector, entity, ids),
+      );
     } catch (err) {
       this.options.logger.warn(
         { connector: this.connector, entity: entity.name, err: errorName(err) },
@@ -273,6 +310,12 @@ export class ConnectorUpstream implements Upstream {
       throw circuitOpen(this.connector);
     }
     const { policy } = this.options;
+    let attempts = 0;
+    const cacheOutcome = !this.options.cache
+      ? 'none'
+      : scope.requestId === BACKGROUND_REQUEST_ID
+        ? 'revalidate'
+        : 'miss';
     try {
       // Each attempt goes through the breaker on its own: a hung agency is counted at every
       // timed-out attempt, so the breaker opens after `volumeThreshold` attempts rather than
@@ -286,7 +329,10 @@ export class ConnectorUpstream implements Upstream {
             breakerRejecting: () => this.breaker.rejecting,
             onRetry: () => this.observer.retry(this.connector),
           },
-          () => this.breaker.fire(() => this.attempt(scope, (call) => fetch(ids, call))),
+          () => {
+            const trace = { entity: entity.name, attempt: ++attempts, cacheOutcome };
+            return this.breaker.fire(() => this.attempt(scope, trace, (call) => fetch(ids, call)));
+          },
         ),
       );
       // A batch fetch leaves out what the agency did not find: record those as "not found"
@@ -300,7 +346,7 @@ export class ConnectorUpstream implements Upstream {
         err instanceof GatewayError &&
         (err.code === ErrorCode.CircuitOpen || err.code === ErrorCode.UpstreamUnavailable)
       ) {
-        this.observer.refused(this.connector, err.code);
+        this.observer.refused(this.connector, err.code, classifyFailure(err));
       }
       throw err;
     }
@@ -308,12 +354,9 @@ export class ConnectorUpstream implements Upstream {
 
   /** Never awaited by the client, never failing it: a slow or broken cache must not cost the answer. */
   private writeCache<T>(cache: PipelineCache, entity: EntityPolicy, values: Map<string, T | null>) {
-    let write: Promise<void>;
-    try {
-      write = cache.setMany(this.connector, entity, values);
-    } catch (err) {
-      write = Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
+    const write = inSpan('cache set', this.cacheSpan('setMany', entity, values.size), async () =>
+      cache.setMany(this.connector, entity, values),
+    );
     write.catch((err: unknown) =>
       this.options.logger.warn(
         { connector: this.connector, entity: entity.name, err: errorName(err) },
@@ -322,8 +365,39 @@ export class ConnectorUpstream implements Upstream {
     );
   }
 
+  /** Attributes of a cache operation's span: counts only, never keys. */
+  private cacheSpan(op: string, entity: EntityPolicy, keys: number) {
+    return {
+      [SPAN_ATTR.connector]: this.connector,
+      [SPAN_ATTR.entity]: entity.name,
+      [SPAN_ATTR.cacheOp]: op,
+      [SPAN_ATTR.keys]: keys,
+    };
+  }
+
+  /** One span per upstream attempt (retries included), around the call below. */
+  private attempt<R>(
+    scope: RequestScope,
+    trace: { entity: string; attempt: number; cacheOutcome: string },
+    run: (call: CallContext) => Promise<R>,
+  ): Promise<R> {
+    const attributes = {
+      [SPAN_ATTR.connector]: this.connector,
+      [SPAN_ATTR.endpoint]: trace.entity,
+      [SPAN_ATTR.attempt]: trace.attempt,
+      [SPAN_ATTR.retry]: trace.attempt > 1,
+      [SPAN_ATTR.breakerState]: this.breaker.state,
+      [SPAN_ATTR.cacheOutcome]: trace.cacheOutcome,
+    };
+    return inSpan(`call ${this.connector}`, attributes, async (span) => {
+      const result = await this.attemptUntraced(scope, run);
+      span.setAttribute(SPAN_ATTR.resultCode, 'OK');
+      return result;
+    });
+  }
+
   /** One upstream interaction with a signal that fires at min(connector timeout, request deadline). */
-  private async attempt<R>(
+  private async attemptUntraced<R>(
     scope: RequestScope,
     run: (call: CallContext) => Promise<R>,
   ): Promise<R> {
@@ -362,11 +436,17 @@ export class ConnectorUpstream implements Upstream {
           ? upstreamTimeout(this.connector, `no answer within ${timeoutMs} ms`)
           : err;
       scope.report.upstreamCall(this.connector, 'error', ms);
+      const failure = classifyFailure(error);
+      annotateActiveSpan({
+        [SPAN_ATTR.failureKind]: failure.kind,
+        ...(failure.httpStatus ? { [SPAN_ATTR.httpStatus]: failure.httpStatus } : {}),
+      });
       this.observer.call(
         this.connector,
         'error',
         ms,
         error instanceof GatewayError ? error.code : 'INTERNAL',
+        failure,
       );
       if (error instanceof UpstreamError && error.detail) {
         this.options.logger.debug(
@@ -389,12 +469,14 @@ export class ConnectorUpstream implements Upstream {
   private refreshInBackground<T>(entity: EntityPolicy, ids: string[], fetch: BatchFetch<T>): void {
     const controller = new AbortController();
     const scope: RequestScope = {
-      requestId: 'background-revalidate',
+      requestId: BACKGROUND_REQUEST_ID,
       deadline: Date.now() + this.options.policy.timeoutMs,
       signal: controller.signal,
       report: { stale: () => undefined, upstreamCall: () => undefined },
     };
-    void this.fetchCoalesced(entity, ids, scope, fetch).catch(() => undefined);
+    void detachedFromTrace(() => this.fetchCoalesced(entity, ids, scope, fetch)).catch(
+      () => undefined,
+    );
   }
 
   request(
