@@ -188,6 +188,7 @@ function readAll(
   const security = readSecurity(r, {
     production,
     knownScopes: scopesOf(definitions),
+    redis: redis !== undefined,
   });
 
   const config: GatewayConfig = {
@@ -261,6 +262,7 @@ export function loadSecurityConfig(env: Env, knownScopes: readonly string[]): Se
   const security = readSecurity(r, {
     production: env.NODE_ENV === 'production',
     knownScopes,
+    redis: Boolean(env.REDIS_URL || env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES),
   });
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return security;

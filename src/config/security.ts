@@ -107,6 +107,8 @@ export interface SecurityReadOptions {
   production: boolean;
   /** Every scope a client may be granted; any other named in config is refused. */
   knownScopes: readonly string[];
+  /** Whether Redis is configured: then the audit goes through the local spool (never waits on Redis). */
+  redis?: boolean;
 }
 
 const DEV_CLIENT_ID = 'dev-console';
@@ -237,7 +239,7 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
   if (production && !auditSecret)
     r.problem('AUDIT_HMAC_SECRET is required in production (hashes subject NIKs in the audit log)');
 
-  const audit = readAuditSink(r, production);
+  const audit = readAuditSink(r, production, production || options.redis === true);
 
   const manifestPath = r.raw('PERSISTED_QUERY_MANIFEST');
   const mode = r.read<PersistedQueryMode>(
@@ -386,17 +388,20 @@ function readJwt(r: EnvReader): JwtSettings | undefined {
 }
 
 /**
- * Where audit records go. Production always writes the local spool first (a Redis outage must
- * never fail or slow a request; issue 12) unless AUDIT_SINK names another sink explicitly;
- * elsewhere the spool is used when AUDIT_SPOOL_DIR is set or AUDIT_SINK=spool.
+ * Where audit records go. In production, and wherever Redis is configured, `auto` writes the
+ * local spool first and ships to Redis in the background (a Redis outage must never fail or
+ * slow a request; issue 12); elsewhere the spool is used when AUDIT_SPOOL_DIR is set or
+ * AUDIT_SINK=spool, else the file. An explicit AUDIT_SINK wins.
  */
 function readAuditSink(
   r: EnvReader,
   production: boolean,
+  spoolByDefault: boolean,
 ): { sink: 'auto' | 'file' | 'redis' | 'spool'; spool: AuditSpoolSettings } {
   const sink = r.read('AUDIT_SINK', z.enum(['auto', 'file', 'redis', 'spool']), 'auto');
   const spooled =
-    sink === 'spool' || (sink === 'auto' && (production || r.raw('AUDIT_SPOOL_DIR') !== undefined));
+    sink === 'spool' ||
+    (sink === 'auto' && (spoolByDefault || r.raw('AUDIT_SPOOL_DIR') !== undefined));
   let signingKey: KeyObject | undefined;
   const signingText = r.raw('AUDIT_SIGNING_KEY');
   if (signingText) {

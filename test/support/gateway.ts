@@ -91,6 +91,8 @@ export async function startTestGateway(
     RATE_LIMIT_UNAUTHENTICATED_BURST: '100000',
     RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '6000000',
     AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
+    // With Redis the audit goes through a spool: each gateway of a test gets its own folder.
+    AUDIT_SPOOL_DIR: mkdtempSync(path.join(tmpdir(), 'mpp-spool-')),
     ...options.env,
   };
   const config = loadConfig(env, registry, mocks.env);
