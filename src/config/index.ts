@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ConnectorDefinition } from '../connectors/core/types';
 import { readConnectors, type ConnectorConfig } from './connectors';
+import { readTenancy, type TenancyConfig } from './deployment';
 import { EnvReader, type Env } from './env-reader';
 import type { RunMode } from './run-mode';
 import { checkProductionSafety } from './safety';
@@ -11,6 +12,15 @@ import { ownedPrefixes, unknownSettingWarnings } from './unknown-settings';
 
 export { DEFAULT_CONNECTOR_POLICY, type ConnectorPolicy } from './connector-policy';
 export { connectorSettings, settingKeys, type ConnectorConfig } from './connectors';
+export {
+  IMPLICIT_TENANT,
+  instanceKey,
+  isRegional,
+  type AgencyInstanceConfig,
+  type DeploymentFile,
+  type TenancyConfig,
+  type TenantConfig,
+} from './deployment';
 export { DEV_API_KEY } from './dev-values';
 export { runMode, type RunMode } from './run-mode';
 export { EnvReader, type Env } from './env-reader';
@@ -88,6 +98,8 @@ export interface GatewayConfig {
     drainMs: number;
   };
   connectors: ConnectorConfig[];
+  /** Tenants (MPPs) and their regional agency instances (`DEPLOYMENT_FILE`; docs/tenancy.md). */
+  tenancy: TenancyConfig;
   /** Clients, scopes, audit, limits, persisted queries. */
   security: SecurityConfig;
   /** Non-fatal findings to log at start-up (unknown settings with a known prefix...). */
@@ -153,7 +165,18 @@ function readAll(
   const production = mode === 'production';
   r.known.add('NODE_ENV');
 
-  const connectors = readConnectors(r, definitions, production);
+  const fromDeployment = r.raw('DEPLOYMENT_FILE') !== undefined;
+  const connectors = readConnectors(r, definitions, production, fromDeployment);
+  const tenancy = readTenancy(
+    r,
+    definitions
+      .filter((def) => def.scope === 'regional')
+      .flatMap((def) => {
+        const config = connectors.find((c) => c.key === def.key);
+        return config?.enabled ? [{ def, config }] : [];
+      }),
+    production,
+  );
   const redis = readRedis(r);
 
   const hmacSecret = r.read('CACHE_HMAC_SECRET', secret(32));
@@ -175,6 +198,7 @@ function readAll(
   const security = readSecurity(r, {
     production,
     knownScopes: scopesOf(definitions.map((d) => d.key)),
+    tenants: { known: tenancy.tenants.map((t) => t.id), default: tenancy.defaultTenant },
   });
 
   const config: GatewayConfig = {
@@ -202,6 +226,7 @@ function readAll(
       drainMs: r.read('SHUTDOWN_DRAIN_MS', intIn(0, 600_000), 10_000),
     },
     connectors,
+    tenancy,
     security,
     warnings: [],
   };

@@ -14,6 +14,11 @@ export interface ApiClient {
   scopes: ReadonlySet<string>;
   /** Its own request budget; default: the global one. */
   rateLimit?: BucketPolicy;
+  /**
+   * The MPPs (tenants) it works for; the first is its home. Default: the deployment's
+   * default tenant. Several = a provincial operator choosing per request with `x-mpp`.
+   */
+  tenants?: readonly string[];
 }
 
 /** JWT verification: exactly one algorithm, issuer and audience always checked, `exp` required. */
@@ -59,6 +64,8 @@ export interface SecurityReadOptions {
   production: boolean;
   /** Every scope a client may be granted; any other named in config is refused. */
   knownScopes: readonly string[];
+  /** The deployment's tenants (validates `API_CLIENTS[].tenants`). Default: none checked. */
+  tenants?: { known: readonly string[]; default: string };
 }
 
 const DEV_CLIENT_ID = 'dev-console';
@@ -86,6 +93,7 @@ const clientSchema = z.strictObject({
       refillPerSecond: z.number().positive().max(100_000),
     })
     .optional(),
+  tenants: z.array(z.string()).min(1, 'tenants: at least one').optional(),
 });
 
 /**
@@ -106,7 +114,7 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
     return raw.filter((s) => known.has(s));
   };
 
-  const clients = readClients(r, scopeList);
+  const clients = readClients(r, scopeList, options.tenants?.known);
   const jwt = readJwt(r);
 
   let dev: DevCredentials | undefined;
@@ -122,7 +130,14 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
     // accepted next to it, whatever the mode: it would open every scope to anyone.
     const apiKey = devKey ?? `mpp-dev-${randomBytes(18).toString('base64url')}`;
     dev = { clientId: DEV_CLIENT_ID, apiKey, scopes: [...options.knownScopes] };
-    clients.push({ id: DEV_CLIENT_ID, keySha256: sha256Hex(apiKey), scopes: known });
+    // The development client works for every MPP of the deployment (choose with x-mpp).
+    const tenants = options.tenants ? [options.tenants.default, ...options.tenants.known] : undefined;
+    clients.push({
+      id: DEV_CLIENT_ID,
+      keySha256: sha256Hex(apiKey),
+      scopes: known,
+      tenants: tenants && [...new Set(tenants)],
+    });
   }
 
   const purposeRequiredScopes = scopeList(
@@ -189,6 +204,7 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
 function readClients(
   r: EnvReader,
   scopeList: (name: string, raw: readonly string[]) => string[],
+  knownTenants: readonly string[] | undefined,
 ): ApiClient[] {
   const clients: ApiClient[] = [];
   const text = r.raw('API_CLIENTS');
@@ -214,7 +230,11 @@ function readClients(
       keySha256: c.keySha256,
       scopes: new Set(scopeList(`API_CLIENTS[${i}].scopes`, c.scopes)),
       rateLimit: c.rateLimit,
+      tenants: c.tenants,
     });
+    const unknownTenants = (c.tenants ?? []).filter((t) => knownTenants && !knownTenants.includes(t));
+    if (unknownTenants.length > 0)
+      r.problem(`API_CLIENTS[${i}].tenants: unknown tenant ${unknownTenants.join(', ')}`);
   }
   return clients;
 }

@@ -65,6 +65,7 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
     return {
       clientId: client.id,
       scopes: client.scopes,
+      tenants: client.tenants,
       officerId: officerHeader,
       purpose,
       method: 'api-key',
@@ -85,6 +86,7 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
     return {
       clientId,
       scopes: scopesOf(claims),
+      tenants: tenantsOf(claims),
       officerId: tokenOfficer ?? officerHeader,
       purpose,
       method: 'jwt',
@@ -144,6 +146,17 @@ function jwtProblem(err: unknown): string {
     return 'the token signature is invalid';
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'the token algorithm is not accepted';
   return 'the token is not valid';
+}
+
+/** `mpp_tenants`: an array of tenant ids or a space-separated string; absent = default tenant. */
+function tenantsOf(claims: JWTPayload): readonly string[] | undefined {
+  const v = claims['mpp_tenants'];
+  const list = Array.isArray(v)
+    ? v.filter((t): t is string => typeof t === 'string')
+    : typeof v === 'string'
+      ? v.split(' ').filter(Boolean)
+      : [];
+  return list.length > 0 ? list : undefined;
 }
 
 const stringClaim = (claims: JWTPayload, name: string): string | undefined => {

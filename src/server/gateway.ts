@@ -23,6 +23,7 @@ import type { IdleProbeOptions } from './probes';
 import { createRouter } from './router';
 import { buildSchema } from './schema';
 import { createSecurityRedis } from './security-wiring';
+import { TenantRouter } from './tenant-routing';
 import { Upstreams } from './upstreams';
 
 export type { GatewayCache } from './cache-wiring';
@@ -136,6 +137,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     stats,
     probes: deps.probes,
   });
+  const tenants = new TenantRouter(config.tenancy, upstreams);
   const securityRedis = createSecurityRedis(config.redis, logger);
   let serving: GraphqlServing | undefined;
 
@@ -159,6 +161,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         metrics,
         lifecycle,
         upstreams,
+        tenants,
         serving: () => serving,
       }),
       admin: { token: config.adminToken, upstreams: upstreams.byKey, cache, logger },

@@ -9,6 +9,7 @@ import type { SecurityLayer } from '../security';
 import { readJsonBody, Rejected, sendGraphqlError } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
 import { RequestReportCollector } from './request-report';
+import type { TenantRouter } from './tenant-routing';
 import type { Upstreams } from './upstreams';
 
 /** What the GraphQL handler serves with, once Apollo and the security layer have started. */
@@ -23,6 +24,8 @@ export interface GraphqlHandlerDeps {
   metrics: GatewayMetrics;
   lifecycle: LifecycleMachine;
   upstreams: Upstreams;
+  /** Which MPP a request is for, and its agency instances (src/server/tenant-routing.ts). */
+  tenants: TenantRouter;
   /** Undefined until start-up finished (the lifecycle refuses GraphQL until then). */
   serving(): GraphqlServing | undefined;
 }
@@ -80,8 +83,18 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
           // Security first: nothing per-request is built for a caller that is refused (401/429).
           const caller = await serving.security.callerOf(req.headers);
           const scope = { requestId, deadline, signal: controller.signal, report };
-          const loaders = upstreams.createLoaders(scope);
-          return { requestId, scope, loaders, now: new Date(), ops: upstreams.ops, caller };
+          const { tenant, tenants } = deps.tenants.tenantOf(caller, req.headers);
+          deps.metrics.tenantRequests.inc({ tenant });
+          const { loaders, tenancy } = deps.tenants.forRequest(scope, tenant, tenants);
+          return {
+            requestId,
+            scope,
+            loaders,
+            now: new Date(),
+            ops: upstreams.ops,
+            caller: { ...caller, tenant },
+            tenancy,
+          };
         },
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);

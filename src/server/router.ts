@@ -83,12 +83,16 @@ async function serve(
       return void res.end(STATUS_PAGE);
     case '/status.json': {
       const r = deps.readiness();
+      const mpp = url.searchParams.get('mpp');
       res.setHeader('cache-control', 'no-store');
       return sendJson(res, 200, {
         generatedAt: new Date().toISOString(),
         windowSeconds: deps.upstreams.ops.windowSeconds,
         gateway: { ready: r.ready, phase: r.phase, reason: r.reason ?? null, version },
-        connectors: deps.upstreams.ops.list(),
+        // `?mpp=<tenant>`: the national agencies and that MPP's own instances only.
+        connectors: deps.upstreams.ops
+          .list()
+          .filter((c) => !mpp || c.tenant === null || c.tenant === mpp),
       });
     }
     case '/admin':

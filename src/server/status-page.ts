@@ -92,7 +92,7 @@ const SCRIPT = `
     document.getElementById('window').textContent = 'Rates and latencies over the last ' + Math.round(body.windowSeconds / 60) + ' min; gateway ' + body.gateway.version + '.';
   }
   function tick() {
-    fetch('status.json', { cache: 'no-store' }).then(function (r) {
+    fetch('status.json' + location.search, { cache: 'no-store' }).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
       return r.json();
     }).then(function (body) {

@@ -28,6 +28,7 @@ export const bpkd: ConnectorDefinition<'bpkd', BpkdConfig, BpkdLoaders> = {
   key: 'bpkd',
   title: 'BPKD Kota Langsa (PBB-P2 property tax)',
   envPrefix: 'BPKD',
+  scope: 'regional',
   configSchema: bpkdConfigSchema,
   entities: Object.values(BPKD_ENTITIES),
   create({ config, upstream }) {

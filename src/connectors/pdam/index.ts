@@ -23,6 +23,7 @@ export const pdam: ConnectorDefinition<'pdam', PdamConfig, PdamLoaders> = {
   key: 'pdam',
   title: 'PDAM Tirta Keumuning (water utility)',
   envPrefix: 'PDAM',
+  scope: 'regional',
   configSchema: pdamConfigSchema,
   entities: Object.values(PDAM_ENTITIES),
   create({ config, upstream }) {

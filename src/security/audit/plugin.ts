@@ -104,6 +104,7 @@ export function auditPlugin<TContext>(
             time: now().toISOString(),
             requestId: requestIdOf(contextValue) ?? 'unknown',
             clientId: caller?.clientId ?? 'unknown',
+            tenant: caller?.tenant,
             officerId: caller?.officerId ?? null,
             purpose: caller?.purpose ?? null,
             operation: operationName ?? null,

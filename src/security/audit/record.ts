@@ -9,6 +9,8 @@ export interface AuditEntry {
   time: string;
   requestId: string;
   clientId: string;
+  /** The MPP (tenant) the request was served for; absent in records written before tenancy. */
+  tenant?: string;
   officerId: string | null;
   purpose: string | null;
   /** The GraphQL operation name (null for an anonymous operation). */
