@@ -152,18 +152,24 @@ describe('one gateway, two MPPs', () => {
 
   it('Lhokseumawe’s water utility hung: its breaker opens, Langsa’s stays closed and answers', async () => {
     agency('lhokseumawe', 'pdam').faults.set('*', { hang: true });
-    const lhokNumbers = [...lhok.waterAccounts.keys()].slice(10, 16);
+    const lhokNumbers = [...lhok.waterAccounts.keys()].slice(10, 20);
     const langsaNumbers = [...langsa.waterAccounts.keys()].slice(10, 16);
 
-    for (const n of lhokNumbers.slice(0, 3)) {
+    const rows = () => Object.fromEntries(gw.gateway.ops.list().map((r) => [r.name, r]));
+    // Earlier tests' successful calls are in the rolling window: keep failing until the
+    // error share passes the threshold (a few timed-out calls; bounded).
+    let failed = 0;
+    for (const n of lhokNumbers.slice(0, 8)) {
+      if (rows()['pdam@lhokseumawe']?.breakerState === 'open') break;
       const { body } = await gw.gql<Water>('lhokseumawe', WATER, { n });
       expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_TIMEOUT');
+      failed++;
     }
-    const rows = () => Object.fromEntries(gw.gateway.ops.list().map((r) => [r.name, r]));
+    expect(failed).toBeGreaterThanOrEqual(3);
     expect(rows()['pdam@lhokseumawe']?.breakerState).toBe('open');
 
     const hungCalls = agency('lhokseumawe', 'pdam').calls.total();
-    const failFast = await gw.gql<Water>('lhokseumawe', WATER, { n: lhokNumbers[4]! });
+    const failFast = await gw.gql<Water>('lhokseumawe', WATER, { n: lhokNumbers[9]! });
     expect(failFast.body.errors?.[0]?.extensions?.['code']).toBe('CIRCUIT_OPEN');
     expect(failFast.body.errors?.[0]?.extensions?.['connector']).toBe('pdam@lhokseumawe');
     // Refused by the open breaker: the hung agency got no further call.
