@@ -313,7 +313,11 @@ export function buildDataset(
     `${rnd.pick(sex === 'L' ? MALE_NAMES : FEMALE_NAMES)} ${rnd.pick(SECOND_NAMES)}`;
 
   const makeResident = (
-    hh: { kk: string; district: District; origin?: { region: CityProfile['region']; district: District } },
+    hh: {
+      kk: string;
+      district: District;
+      origin?: { region: CityProfile['region']; district: District };
+    },
     sex: 'L' | 'P',
     born: string,
     relationship: RelationshipCode,

@@ -17,7 +17,14 @@ export const DISTRICTS: readonly District[] = [
     code: '01',
     name: 'BANDA SAKTI',
     postcode: '24351',
-    villages: ['SIMPANG EMPAT', 'MON GEUDONG', 'UJONG BLANG', 'HAGU SELATAN', 'KUTA BLANG', 'PUSONG BARU'],
+    villages: [
+      'SIMPANG EMPAT',
+      'MON GEUDONG',
+      'UJONG BLANG',
+      'HAGU SELATAN',
+      'KUTA BLANG',
+      'PUSONG BARU',
+    ],
   },
   {
     code: '02',
@@ -29,13 +36,27 @@ export const DISTRICTS: readonly District[] = [
     code: '03',
     name: 'BLANG MANGAT',
     postcode: '24375',
-    villages: ['KUALA MEURAKSA', 'BLANG PUNTEUT', 'MANE KAREUNG', 'JAMBO TIMU', 'ALUE LIM', 'RAYEUK KAREUNG'],
+    villages: [
+      'KUALA MEURAKSA',
+      'BLANG PUNTEUT',
+      'MANE KAREUNG',
+      'JAMBO TIMU',
+      'ALUE LIM',
+      'RAYEUK KAREUNG',
+    ],
   },
   {
     code: '04',
     name: 'MUARA SATU',
     postcode: '24353',
-    villages: ['BATUPHAT TIMUR', 'BATUPHAT BARAT', 'PADANG SAKTI', 'MEURIA PALOH', 'COT TRIENG', 'BLANG NALEUNG MAMEH'],
+    villages: [
+      'BATUPHAT TIMUR',
+      'BATUPHAT BARAT',
+      'PADANG SAKTI',
+      'MEURIA PALOH',
+      'COT TRIENG',
+      'BLANG NALEUNG MAMEH',
+    ],
   },
 ];
 

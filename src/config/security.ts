@@ -131,7 +131,9 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
     const apiKey = devKey ?? `mpp-dev-${randomBytes(18).toString('base64url')}`;
     dev = { clientId: DEV_CLIENT_ID, apiKey, scopes: [...options.knownScopes] };
     // The development client works for every MPP of the deployment (choose with x-mpp).
-    const tenants = options.tenants ? [options.tenants.default, ...options.tenants.known] : undefined;
+    const tenants = options.tenants
+      ? [options.tenants.default, ...options.tenants.known]
+      : undefined;
     clients.push({
       id: DEV_CLIENT_ID,
       keySha256: sha256Hex(apiKey),
@@ -232,7 +234,9 @@ function readClients(
       rateLimit: c.rateLimit,
       tenants: c.tenants,
     });
-    const unknownTenants = (c.tenants ?? []).filter((t) => knownTenants && !knownTenants.includes(t));
+    const unknownTenants = (c.tenants ?? []).filter(
+      (t) => knownTenants && !knownTenants.includes(t),
+    );
     if (unknownTenants.length > 0)
       r.problem(`API_CLIENTS[${i}].tenants: unknown tenant ${unknownTenants.join(', ')}`);
   }

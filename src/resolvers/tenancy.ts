@@ -1,5 +1,4 @@
 import type { ConnectorKey, Loaders } from '../connectors/registry';
-import type { GatewayContext } from './context';
 
 /**
  * Tenancy as resolvers see it: which MPP the request is for, and the one routing question a
@@ -36,7 +35,7 @@ export const nopRegion = (nop: string): string => nop.slice(0, 4);
  * the context's own loaders.
  */
 export function loadersForRegion<K extends ConnectorKey>(
-  ctx: Pick<GatewayContext, 'loaders' | 'tenancy'>,
+  ctx: { loaders: Loaders; tenancy?: RequestTenancy },
   connector: K,
   region: string,
 ): Loaders[K] {

@@ -32,7 +32,8 @@ export class TenantRouter {
     private readonly tenancy: TenancyConfig,
     private readonly upstreams: Upstreams,
   ) {
-    for (const t of tenancy.tenants) for (const region of t.regions) this.tenantOfRegion.set(region, t.id);
+    for (const t of tenancy.tenants)
+      for (const region of t.regions) this.tenantOfRegion.set(region, t.id);
     this.known = new Set(tenancy.tenants.map((t) => t.id));
   }
 
@@ -87,7 +88,8 @@ export class TenantRouter {
     }
     const forRegion = <K extends ConnectorKey>(connector: K, region: string): Loaders[K] => {
       const owner = this.tenantOfRegion.get(region);
-      const instance = owner === undefined ? undefined : this.upstreams.instanceOf(connector, owner);
+      const instance =
+        owner === undefined ? undefined : this.upstreams.instanceOf(connector, owner);
       if (!instance) throw new NotServedHereError(connector, `${connector} of region ${region}`);
       // The instance was created by the definition registered under `connector`.
       return loadersOf(instance) as Loaders[K];

@@ -1,11 +1,7 @@
 import type { Logger } from 'pino';
 import { connectorSettings, type ConnectorConfig, type GatewayConfig } from '../config';
 import { createHttpAgents, createHttpClient, type HttpAgents } from '../connectors/core/http';
-import type {
-  ConnectorDefinition,
-  ConnectorRuntime,
-  RequestScope,
-} from '../connectors/core/types';
+import type { ConnectorDefinition, ConnectorRuntime } from '../connectors/core/types';
 import {
   ConnectorUpstream,
   type PipelineCache,
@@ -92,8 +88,12 @@ export class Upstreams {
     probes?: IdleProbeOptions;
   }) {
     const observer = pipelineObserver(deps.metrics, deps.stats);
-    const rows: Array<{ key: string; title: string; tenant?: string; upstream: ConnectorUpstream }> =
-      [];
+    const rows: Array<{
+      key: string;
+      title: string;
+      tenant?: string;
+      upstream: ConnectorUpstream;
+    }> = [];
     const tenantName = new Map(deps.config.tenancy.tenants.map((t) => [t.id, t.name]));
     for (const { connector } of deps.agencies) {
       const cc = deps.config.connectors.find((c) => c.key === connector.key);

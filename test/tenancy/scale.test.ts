@@ -91,9 +91,13 @@ it('starts with 272 tenants × 3 regional instances and serves a query', async (
   const nik = langsa.fixtures.everyServiceHeadNik;
   const { body } = await gw.gql<{
     citizen: { fullName: string; waterAccounts: unknown[]; taxObjects: unknown[] } | null;
-  }>('langsa', 'query ($nik: String!) { citizen(nik: $nik) { fullName waterAccounts { customerNumber } taxObjects { nop } } }', {
-    nik,
-  });
+  }>(
+    'langsa',
+    'query ($nik: String!) { citizen(nik: $nik) { fullName waterAccounts { customerNumber } taxObjects { nop } } }',
+    {
+      nik,
+    },
+  );
   expect(body.errors).toBeUndefined();
   expect(body.data?.citizen?.waterAccounts).toHaveLength(langsa.waterByOwner.get(nik)!.length);
   expect(body.data?.citizen?.taxObjects).toHaveLength(langsa.taxObjectsByOwner.get(nik)!.length);

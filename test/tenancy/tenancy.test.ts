@@ -142,7 +142,12 @@ describe('one gateway, two MPPs', () => {
 
   it('a provincial operator picks the MPP per request; a counter client cannot', async () => {
     const shared = [...langsa.waterAccounts.keys()].find((n) => lhok.waterAccounts.has(n))!;
-    const asLhok = await gw.gql<Water>('province', WATER, { n: shared }, { 'x-mpp': 'lhokseumawe' });
+    const asLhok = await gw.gql<Water>(
+      'province',
+      WATER,
+      { n: shared },
+      { 'x-mpp': 'lhokseumawe' },
+    );
     expect(asLhok.body.data?.waterAccount?.name).toBe(lhok.waterAccounts.get(shared)!.name);
 
     const refused = await gw.gql<Water>('langsa', WATER, { n: shared }, { 'x-mpp': 'lhokseumawe' });
@@ -206,7 +211,9 @@ describe('one gateway, two MPPs', () => {
     await gw.gql<Citizen>('lhokseumawe', CITIZEN, { nik: lhok.fixtures.everyServiceHeadNik });
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toMatch(/mpp_tenant_requests_total\{tenant="lhokseumawe"\} [1-9]/);
-    expect(metrics).toMatch(/mpp_upstream_call_duration_seconds_count\{connector="bpkd@lhokseumawe"/);
+    expect(metrics).toMatch(
+      /mpp_upstream_call_duration_seconds_count\{connector="bpkd@lhokseumawe"/,
+    );
 
     const lines = await waitFor(
       'an audit record of the Lhokseumawe request',

@@ -71,7 +71,10 @@ export async function startWorldGateway(
   const deployment = options.deployment ? options.deployment(mocks.deployment) : mocks.deployment;
   writeFileSync(deploymentFile, JSON.stringify(deployment));
   const agencies = [...agencyModules, ...(options.extra ?? [])];
-  const definitions: ConnectorDefinition[] = [...registry, ...agencies.slice(registry.length).map((a) => a.connector)];
+  const definitions: ConnectorDefinition[] = [
+    ...registry,
+    ...agencies.slice(registry.length).map((a) => a.connector),
+  ];
   const known = new Set(deployment.tenants.map((t) => t.id));
   const env = {
     NODE_ENV: 'test',
@@ -82,12 +85,14 @@ export async function startWorldGateway(
     AUDIT_LOG_FILE: path.join(dir, 'audit.jsonl'),
     DEPLOYMENT_FILE: deploymentFile,
     API_CLIENTS: JSON.stringify(
-      Object.values(CLIENTS).map((c) => ({
-        id: c.id,
-        keySha256: sha256Hex(c.key),
-        scopes: [...ALL_SCOPES, ...(options.extra ?? []).map((a) => `${a.connector.key}:read`)],
-        tenants: c.tenants.filter((t) => known.has(t)),
-      })).filter((c) => c.tenants.length > 0),
+      Object.values(CLIENTS)
+        .map((c) => ({
+          id: c.id,
+          keySha256: sha256Hex(c.key),
+          scopes: [...ALL_SCOPES, ...(options.extra ?? []).map((a) => `${a.connector.key}:read`)],
+          tenants: c.tenants.filter((t) => known.has(t)),
+        }))
+        .filter((c) => c.tenants.length > 0),
     ),
     ...options.env,
   };
