@@ -21,7 +21,8 @@ const PROBE_CUSTOMER_NUMBER = '0000000000';
 
 export const pdam: ConnectorDefinition<'pdam', PdamConfig, PdamLoaders> = {
   key: 'pdam',
-  title: 'PDAM Tirta Keumuning (water utility)',
+  // City-neutral: a regional connector's instances serve several cities (docs/tenancy.md).
+  title: 'PDAM (water utility)',
   envPrefix: 'PDAM',
   scope: 'regional',
   configSchema: pdamConfigSchema,
