@@ -55,6 +55,7 @@ type Citizen = {
   } | null;
 };
 
+const ADMIN = 'tenancy-admin-token-0123456789';
 let mocks: RunningWorldMocks;
 let gw: WorldGateway;
 let langsa: Dataset;
@@ -78,6 +79,7 @@ beforeAll(async () => {
       PDAM_BREAKER_VOLUME: '3',
       PDAM_BREAKER_ERROR_PERCENT: '50',
       PDAM_BREAKER_RESET_MS: '60000',
+      ADMIN_TOKEN: ADMIN,
     },
   });
 });
@@ -188,6 +190,14 @@ describe('one gateway, two MPPs', () => {
     expect(agency('langsa', 'pdam').calls.get('inquiry')).toBe(langsaNumbers.length);
     expect(rows()['pdam@langsa']?.breakerState).toBe('closed');
     expect(rows()['pdam@lhokseumawe']?.breakerState).toBe('open');
+
+    // The operator acts on one city's instance by its key.
+    const reset = await fetch(`${gw.url}/admin/connectors/pdam@lhokseumawe/breaker/reset`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(reset.status).toBe(200);
+    expect(rows()['pdam@lhokseumawe']?.breakerState).toBe('closed');
   });
 
   it('status rows carry the tenant and /status.json?mpp= filters; metrics and audit carry it', async () => {
@@ -265,5 +275,31 @@ describe('a deployment serving Langsa only', () => {
       connector: 'bpkd',
     });
     expect(agency('lhokseumawe', 'bpkd').calls.total()).toBe(0);
+  });
+});
+
+describe('with the shared cache', () => {
+  let cached: WorldGateway;
+  beforeAll(async () => {
+    cached = await startWorldGateway({ mocks, cache: 'memory' });
+  });
+  afterAll(() => cached.stop());
+
+  it('keeps each water utility’s answers in its own namespace', async () => {
+    // A number both utilities issued, to different people: a shared key would mix them up.
+    const shared = [...langsa.waterAccounts.keys()].filter(
+      (n) =>
+        lhok.waterAccounts.get(n) &&
+        lhok.waterAccounts.get(n)!.name !== langsa.waterAccounts.get(n)!.name,
+    )[1]!;
+    for (let round = 0; round < 2; round++) {
+      const atLangsa = await cached.gql<Water>('langsa', WATER, { n: shared });
+      const atLhok = await cached.gql<Water>('lhokseumawe', WATER, { n: shared });
+      expect(atLangsa.body.data?.waterAccount?.name).toBe(langsa.waterAccounts.get(shared)!.name);
+      expect(atLhok.body.data?.waterAccount?.name).toBe(lhok.waterAccounts.get(shared)!.name);
+    }
+    // One call per utility: the second round was served from each instance's own entries.
+    expect(agency('langsa', 'pdam').calls.get('inquiry')).toBe(1);
+    expect(agency('lhokseumawe', 'pdam').calls.get('inquiry')).toBe(1);
   });
 });

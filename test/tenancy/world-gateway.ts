@@ -63,6 +63,8 @@ export async function startWorldGateway(
     deployment?: (d: MockDeployment) => MockDeployment;
     extra?: readonly AgencyModule[];
     mocks?: RunningWorldMocks;
+    /** `memory`: the in-memory shared cache; default none (every load reaches the mocks). */
+    cache?: 'memory';
   } = {},
 ): Promise<WorldGateway> {
   const mocks = options.mocks ?? (await startWorldMocks());
@@ -101,7 +103,7 @@ export async function startWorldGateway(
     config,
     logger: createLogger(config.logLevel),
     agencies,
-    cache: null,
+    cache: options.cache === 'memory' ? undefined : null,
     security: config.security,
     probes: { intervalMs: 0 },
   });
