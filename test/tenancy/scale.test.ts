@@ -2,6 +2,7 @@ import { pdam } from '../../src/connectors/pdam';
 import type { ConnectorDefinition } from '../../src/connectors/core/types';
 import type { AgencyModule } from '../../src/resolvers';
 import { startWorldMocks, type MockDeployment, type RunningWorldMocks } from '../../mocks';
+import { generateDeployment } from '../../bench/lib/tenancy';
 import { startWorldGateway, type WorldGateway } from './world-gateway';
 
 /**
@@ -35,30 +36,23 @@ const standInModule: AgencyModule = {
   resolvers: {},
 };
 
-/** Langsa and Lhokseumawe as generated, then 270 more MPPs over the same mock offices. */
+/** 272 MPPs, Langsa first (the mocks' data), every one with three regional instances. */
 function generated(base: MockDeployment, env: Record<string, string>): MockDeployment {
   const langsa = base.tenants.find((t) => t.id === 'langsa')!;
-  const withStandIn = (t: MockDeployment['tenants'][number]) => ({
-    ...t,
-    instances: { ...t.instances, disnaker: { baseUrl: t.instances['pdam']!.baseUrl } },
+  const secrets = (prefix: string) =>
+    Object.fromEntries(
+      Object.entries(env)
+        .filter(([name]) => name.startsWith(`${prefix}_LANGSA_`))
+        .map(([name, value]) => [name.slice(`${prefix}_LANGSA_`.length), value]),
+    );
+  const pdamUrl = langsa.instances['pdam']!.baseUrl!;
+  const out = generateDeployment(TENANTS, {
+    bpkd: { prefix: 'BPKD', url: langsa.instances['bpkd']!.baseUrl!, secrets: secrets('BPKD') },
+    pdam: { prefix: 'PDAM', url: pdamUrl, secrets: secrets('PDAM') },
+    disnaker: { prefix: 'DISNAKER', url: pdamUrl, secrets: secrets('PDAM') },
   });
-  const tenants = base.tenants.map(withStandIn);
-  for (let i = tenants.length; i < TENANTS; i++) {
-    // Region codes outside Aceh's real ones (province 11): unique, never asked for below.
-    const region = `${20 + Math.floor(i / 90)}.${String((i % 90) + 10).padStart(2, '0')}`;
-    tenants.push(withStandIn({ ...langsa, id: `mpp-${i}`, name: `MPP ${i}`, regions: [region] }));
-  }
-  // Every instance's secrets: the mock credentials under its own prefix.
-  for (const t of tenants) {
-    const suffix = t.id.toUpperCase().replace(/-/g, '_');
-    for (const [name, value] of Object.entries(env)) {
-      const m = /^(BPKD|PDAM)_LANGSA_(.+)$/.exec(name);
-      if (!m) continue;
-      env[`${m[1]}_${suffix}_${m[2]}`] = value;
-      if (m[1] === 'PDAM') env[`DISNAKER_${suffix}_${m[2]}`] = value;
-    }
-  }
-  return { ...base, tenants };
+  Object.assign(env, out.env);
+  return out.deployment;
 }
 
 let mocks: RunningWorldMocks;
