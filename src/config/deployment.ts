@@ -167,6 +167,11 @@ function readInstance(
   if (production && inst.baseUrl.startsWith('http://') && !inst.allowHttp)
     r.problem(`${where}.baseUrl: http:// sends credentials in clear; use https:// or allowHttp`);
   const prefix = inst.secretsFrom ?? `${def.envPrefix}_${toSnake(tenant).replace(/-/g, '_')}`;
+  // Secrets never sit in the file (it is versioned and shared): refuse the obvious ones.
+  for (const key of Object.keys(inst.settings).filter((k) => /password|secret|key|token/i.test(k)))
+    r.problem(
+      `${where}.settings.${key}: a secret; set ${prefix}_${toSnake(key)} in the environment`,
+    );
   const rawSettings: Record<string, string> = { ...inst.settings };
   for (const key of Object.keys(def.configSchema.shape)) {
     const value = r.raw(`${prefix}_${toSnake(key)}`);

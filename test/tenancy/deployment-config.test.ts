@@ -95,7 +95,11 @@ describe('DEPLOYMENT_FILE', () => {
             id: 'lhokseumawe',
             name: 'B',
             regions: ['11.73'],
-            instances: { dukcapil: { baseUrl: 'http://x' }, pdma: { baseUrl: 'http://y' } },
+            instances: {
+              dukcapil: { baseUrl: 'http://x' },
+              pdma: { baseUrl: 'http://y' },
+              bpkd: { baseUrl: 'http://z', settings: { password: 'in-the-file' } },
+            },
           },
         ],
       }),
@@ -111,6 +115,7 @@ describe('DEPLOYMENT_FILE', () => {
         expect.stringMatching(/tenants\.1\.instances\.dukcapil: not a regional connector/),
         expect.stringMatching(/tenants\.1\.instances\.pdma: not a regional connector/),
         'DEPLOYMENT_FILE defaultTenant: no tenant "aceh"',
+        'DEPLOYMENT_FILE tenants.1.instances.bpkd.settings.password: a secret; set BPKD_LHOKSEUMAWE_PASSWORD in the environment',
       ]),
     );
   });
