@@ -50,7 +50,9 @@ export class TenantRouter {
     const tenants = (caller.tenants ?? [this.tenancy.defaultTenant]).filter((t) =>
       this.known.has(t),
     );
-    if (tenants.length === 0) tenants.push(this.tenancy.defaultTenant);
+    // A client (a token) naming only MPPs this deployment does not serve works for none of
+    // ours: never fall back to the default tenant for it.
+    if (tenants.length === 0) throw new TenantNotAllowedError();
     const asked = headers[TENANT_HEADER];
     if (asked === undefined) return { tenant: tenants[0]!, tenants };
     if (typeof asked !== 'string' || !tenants.includes(asked)) throw new TenantNotAllowedError();
