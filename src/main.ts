@@ -16,6 +16,9 @@
  * drain that overruns its bound by far, exits 1 at once.
  */
 import { version } from '../package.json';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, DEV_API_KEY, loadConfig, runMode } from './config';
 import { registry } from './connectors/registry';
 import { createLogger } from './observability/logger';
@@ -32,14 +35,27 @@ async function main(): Promise<void> {
   let devDefaults: Record<string, string> = {};
   let stopMocks: (() => Promise<void>) | undefined;
   let fixtures: Record<string, string> | undefined;
+  let otherCity: Record<string, string> | undefined;
   if (!production) {
     // Loaded lazily so that a production start never loads the mock servers.
-    const { startMocks } = await import('../mocks');
-    const mocks = await startMocks();
+    const { startWorldMocks } = await import('../mocks');
+    // Two MPPs (Langsa, Lhokseumawe): a tax office and a water utility each, national
+    // agencies shared; the deployment file is derived from the mocks (docs/tenancy.md).
+    const mocks = await startWorldMocks();
+    const deploymentFile = join(tmpdir(), `mpp-dev-deployment-${process.pid}.json`);
+    writeFileSync(deploymentFile, JSON.stringify(mocks.deployment, null, 2));
     // A well-known development key so that the README's examples work as written.
-    devDefaults = { ...mocks.env, AUTH_DEV_API_KEY: DEV_API_KEY };
-    stopMocks = mocks.stop;
-    fixtures = { ...mocks.dataset.fixtures };
+    devDefaults = {
+      ...mocks.env,
+      DEPLOYMENT_FILE: deploymentFile,
+      AUTH_DEV_API_KEY: DEV_API_KEY,
+    };
+    stopMocks = async () => {
+      await mocks.stop();
+      rmSync(deploymentFile, { force: true });
+    };
+    fixtures = { ...mocks.world.cities['langsa']!.fixtures };
+    otherCity = { ...mocks.world.cities['lhokseumawe']!.fixtures };
   }
 
   let config;
@@ -132,12 +148,17 @@ async function main(): Promise<void> {
         '',
         `  GraphQL:  ${url}/graphql`,
         `  Status:   ${url}/status     Metrics: ${url}/metrics`,
-        '  Mock agencies (in-process, seeded data of Kota Langsa). Identities to try:',
+        '  Mock agencies (in-process, seeded data of Kota Langsa and Kota Lhokseumawe). Identities to try:',
         `    family with every service   nik ${fixtures.everyServiceHeadNik}  kk ${fixtures.everyServiceFamilyKk}`,
         `    BPJS premium arrears        nik ${fixtures.premiumArrearsNik}`,
         `    unpaid PBB and water bills  nik ${fixtures.arrearsNik}`,
         `    known to Dukcapil only      nik ${fixtures.dukcapilOnlyNik}`,
         `    unknown everywhere          nik ${fixtures.unknownNik}`,
+        `    moved here from Lhokseumawe nik ${fixtures.movedInNik ?? '-'}`,
+        '  MPP Kota Lhokseumawe (send x-mpp: lhokseumawe; the default is langsa):',
+        `    family with every service   nik ${otherCity?.everyServiceHeadNik ?? '-'}`,
+        `    unpaid PBB and water bills  nik ${otherCity?.arrearsNik ?? '-'}`,
+        `    moved here from Langsa      nik ${otherCity?.movedInNik ?? '-'}`,
         ...(security.dev
           ? [
               '  Development client (all scopes; refused in production). Send these headers:',

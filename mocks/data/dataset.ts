@@ -12,6 +12,72 @@ import {
   STREETS,
   type District,
 } from './langsa';
+import * as lhokseumawe from './lhokseumawe';
+
+/**
+ * One city's data set: its region, districts and local names, its size, and where its
+ * national numbers (BPJS cards, KPJ) start so two cities' numbers never collide.
+ */
+export interface CityProfile {
+  /** The tenant id of the city's MPP. */
+  key: string;
+  seed: number;
+  region: { province: string; regency: string; regencyName: string };
+  districts: readonly District[];
+  clinics: readonly string[];
+  employers: readonly string[];
+  /** Birth place of most residents. */
+  birthPlace: string;
+  otherBirthPlaces: readonly string[];
+  minResidents: number;
+  minHouseholds: number;
+  cardSerialStart: number;
+  kpjSerialStart: number;
+  providerPrefix: string;
+}
+
+export const LANGSA: CityProfile = {
+  key: 'langsa',
+  seed: 1173,
+  region: REGION,
+  districts: DISTRICTS,
+  clinics: CLINICS,
+  employers: EMPLOYERS,
+  birthPlace: 'LANGSA',
+  otherBirthPlaces: ['ACEH TIMUR', 'LHOKSEUMAWE', 'MEDAN', 'BANDA ACEH'],
+  minResidents: 10_000,
+  minHouseholds: 2_500,
+  cardSerialStart: 100000,
+  kpjSerialStart: 0,
+  providerPrefix: '0110',
+};
+
+/** Kota Lhokseumawe: smaller than Langsa's set (a second city, not a second benchmark). */
+export const LHOKSEUMAWE: CityProfile = {
+  key: 'lhokseumawe',
+  seed: 1174,
+  region: lhokseumawe.REGION,
+  districts: lhokseumawe.DISTRICTS,
+  clinics: lhokseumawe.CLINICS,
+  employers: lhokseumawe.EMPLOYERS,
+  birthPlace: 'LHOKSEUMAWE',
+  otherBirthPlaces: ['ACEH UTARA', 'BIREUEN', 'LANGSA', 'BANDA ACEH'],
+  minResidents: 3_000,
+  minHouseholds: 750,
+  cardSerialStart: 50_000_000,
+  kpjSerialStart: 500_000,
+  providerPrefix: '0111',
+};
+
+/** Options of `buildDataset`. */
+export interface BuildOptions {
+  /**
+   * Families who moved here from `from`: their NIKs keep `from`'s region code (a NIK never
+   * changes), their family card, address, tax object and water connection are here. Appended
+   * after every other household, so a city's set without movers is unchanged. Default none.
+   */
+  movedIn?: { from: CityProfile; households: number };
+}
 
 /**
  * The agencies' shared world: residents of Kota Langsa in families, and the records each
@@ -173,6 +239,8 @@ export interface Fixtures {
   dukcapilOnlyNik: string;
   /** Structurally valid but unknown to every agency. */
   unknownNik: string;
+  /** Head of a family who moved here from the other city (NIK of that city), if any. */
+  movedInNik?: string;
 }
 
 export const DATASET_SEED = 1173;
@@ -187,8 +255,10 @@ const ddmmyy = (iso: string, plus40 = false) => {
 
 class Numbering {
   private readonly used = new Map<string, number>();
+  /** `start`: serials begin after it (movers' NIKs take 9001+ so they never meet their old city's). */
+  constructor(private readonly start = 0) {}
   next(prefix: string): string {
-    const n = (this.used.get(prefix) ?? 0) + 1;
+    const n = (this.used.get(prefix) ?? this.start) + 1;
     this.used.set(prefix, n);
     return `${prefix}${pad(n, 4)}`;
   }
@@ -203,9 +273,15 @@ interface Flags {
   familySize?: number;
 }
 
-export function buildDataset(seed = DATASET_SEED): Dataset {
+export function buildDataset(
+  seed = DATASET_SEED,
+  city: CityProfile = LANGSA,
+  options: BuildOptions = {},
+): Dataset {
+  const { region: REGION, districts: DISTRICTS, clinics: CLINICS, employers: EMPLOYERS } = city;
   const rnd = new Random(seed);
   const nikNumbers = new Numbering();
+  const moverNikNumbers = new Numbering(9000);
   const kkNumbers = new Numbering();
   const nopNumbers = new Numbering();
   const ds: Dataset = {
@@ -223,8 +299,8 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
     employmentByNik: new Map(),
     fixtures: {} as Fixtures,
   };
-  let cardSerial = 100000;
-  let kpjSerial = 0;
+  let cardSerial = city.cardSerialStart;
+  let kpjSerial = city.kpjSerialStart;
   let customerSerial = 0;
 
   const birthDate = (minAge: number, maxAge: number) => {
@@ -237,24 +313,31 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
     `${rnd.pick(sex === 'L' ? MALE_NAMES : FEMALE_NAMES)} ${rnd.pick(SECOND_NAMES)}`;
 
   const makeResident = (
-    hh: { kk: string; district: District },
+    hh: {
+      kk: string;
+      district: District;
+      origin?: { region: CityProfile['region']; district: District };
+    },
     sex: 'L' | 'P',
     born: string,
     relationship: RelationshipCode,
     parents: { mother: string; father: string },
     maritalStatus: Resident['maritalStatus'],
   ): Resident => {
-    const nik = nikNumbers.next(
-      `${REGION.province}${REGION.regency}${hh.district.code}${ddmmyy(born, sex === 'P')}`,
-    );
+    // A mover's NIK was issued in their old city and keeps its region and district codes.
+    const nik = hh.origin
+      ? moverNikNumbers.next(
+          `${hh.origin.region.province}${hh.origin.region.regency}${hh.origin.district.code}${ddmmyy(born, sex === 'P')}`,
+        )
+      : nikNumbers.next(
+          `${REGION.province}${REGION.regency}${hh.district.code}${ddmmyy(born, sex === 'P')}`,
+        );
     const age = 2026 - Number(born.slice(0, 4));
     return {
       nik,
       kk: hh.kk,
       name: name(sex),
-      birthPlace: rnd.chance(0.8)
-        ? 'LANGSA'
-        : rnd.pick(['ACEH TIMUR', 'LHOKSEUMAWE', 'MEDAN', 'BANDA ACEH']),
+      birthPlace: rnd.chance(0.8) ? city.birthPlace : rnd.pick(city.otherBirthPlaces),
       birthDate: born,
       sex,
       religion: rnd.chance(0.97) ? 'ISLAM' : rnd.pick(['KRISTEN', 'BUDHA']),
@@ -269,8 +352,9 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
     };
   };
 
-  const addHousehold = (flags: Flags): Household => {
+  const addHousehold = (flags: Flags, from?: CityProfile): Household => {
     const district = rnd.pick(DISTRICTS);
+    const origin = from && { region: from.region, district: rnd.pick(from.districts) };
     const villageIndex = rnd.int(0, district.villages.length - 1);
     const issued = `${rnd.int(2010, 2025)}-${pad(rnd.int(1, 12), 2)}-${pad(rnd.int(1, 28), 2)}`;
     const kk = kkNumbers.next(
@@ -291,7 +375,7 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
     const headBorn = birthDate(size === 1 ? 20 : 28, 66);
     const married = size > 1 && rnd.chance(0.9);
     const head = makeResident(
-      { kk, district },
+      { kk, district, origin },
       'L',
       headBorn,
       1,
@@ -304,7 +388,7 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
       const headYear = Number(headBorn.slice(0, 4));
       const spouseAge = Math.max(20, 2026 - headYear - rnd.int(0, 6));
       spouse = makeResident(
-        { kk, district },
+        { kk, district, origin },
         'P',
         birthDate(spouseAge, spouseAge),
         3,
@@ -319,7 +403,7 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
         // A widowed parent living with the family.
         hh.members.push(
           makeResident(
-            { kk, district },
+            { kk, district, origin },
             'P',
             birthDate(parentAge + 22, parentAge + 30),
             7,
@@ -333,7 +417,7 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
       const sex = rnd.chance(0.5) ? 'L' : 'P';
       hh.members.push(
         makeResident(
-          { kk, district },
+          { kk, district, origin },
           sex,
           birthDate(0, maxChildAge),
           4,
@@ -378,7 +462,7 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
           type,
           classCode,
           provider: {
-            kdProvider: `0110${district.code}${pad(clinicIndex + 1, 2)}`,
+            kdProvider: `${city.providerPrefix}${district.code}${pad(clinicIndex + 1, 2)}`,
             nmProvider: CLINICS[clinicIndex]!,
           },
         };
@@ -552,7 +636,16 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
     taxObjects: 0,
     waterUnpaidPeriods: 'none',
   });
-  while (ds.residents.length < 10_000 || ds.households.length < 2_500) addHousehold({});
+  while (ds.residents.length < city.minResidents || ds.households.length < city.minHouseholds)
+    addHousehold({});
+  const movers: Household[] = [];
+  for (let i = 0; i < (options.movedIn?.households ?? 0); i++)
+    movers.push(
+      addHousehold(
+        { familySize: 3, health: 'active', taxObjects: 1, waterUnpaidPeriods: 1 },
+        options.movedIn?.from,
+      ),
+    );
 
   ds.fixtures = {
     everyServiceFamilyKk: every.kk,
@@ -560,8 +653,9 @@ export function buildDataset(seed = DATASET_SEED): Dataset {
     premiumArrearsNik: arrearsPremium.members[0]!.nik,
     arrearsNik: arrearsBills.members[0]!.nik,
     dukcapilOnlyNik: dukcapilOnly.members[0]!.nik,
-    // Same structure as a real Langsa NIK (1 Jan 1990, a man) with a serial never issued.
-    unknownNik: '1173030101909999',
+    // Same structure as a real NIK of the city (1 Jan 1990, a man) with a serial never issued.
+    unknownNik: `${REGION.province}${REGION.regency}030101909999`,
+    ...(movers[0] ? { movedInNik: movers[0].members[0]!.nik } : {}),
   };
   return ds;
 }

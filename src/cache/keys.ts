@@ -11,9 +11,10 @@ const MIN_SECRET_BYTES = 16;
 
 /**
  * Connector and entity names become key segments and SCAN patterns: no `:` (the separator)
- * and no glob metacharacters.
+ * and no glob metacharacters. `@` joins an agency instance's connector and tenant
+ * (`pdam@lhokseumawe`, docs/tenancy.md).
  */
-const SEGMENT = /^[A-Za-z0-9_.-]+$/;
+const SEGMENT = /^[A-Za-z0-9_.@-]+$/;
 
 /** The part of an entity policy that names its keys. */
 export interface EntityKeyRef {

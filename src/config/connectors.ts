@@ -44,6 +44,8 @@ export function readConnectors(
   r: EnvReader,
   definitions: readonly ConnectorDefinition[],
   production: boolean,
+  /** A deployment file gives the regional connectors' URLs and settings per tenant. Default false. */
+  regionalFromDeployment = false,
 ): ConnectorConfig[] {
   const enabledList = r.read(
     'CONNECTORS',
@@ -66,7 +68,10 @@ export function readConnectors(
 
   return definitions.map((def) => {
     const enabled = enabledKeys ? enabledKeys.has(def.key) : true;
-    return readConnector(r, def, enabled, production);
+    // With a deployment file a regional connector's endpoints are per tenant: nothing is
+    // required at the connector level (its policy settings still apply to every instance).
+    const required = enabled && !(regionalFromDeployment && def.scope === 'regional');
+    return { ...readConnector(r, def, required, production), enabled };
   });
 }
 

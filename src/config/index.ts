@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../errors/messages';
 import type { ConnectorDefinition } from '../connectors/core/types';
 import { readConnectors, type ConnectorConfig } from './connectors';
+import { readTenancy, type TenancyConfig } from './deployment';
 import { EnvReader, type Env } from './env-reader';
 import type { RunMode } from './run-mode';
 import { checkProductionSafety } from './safety';
@@ -13,6 +14,15 @@ import { ownedPrefixes, unknownSettingWarnings } from './unknown-settings';
 
 export { DEFAULT_CONNECTOR_POLICY, type ConnectorPolicy } from './connector-policy';
 export { connectorSettings, settingKeys, type ConnectorConfig } from './connectors';
+export {
+  IMPLICIT_TENANT,
+  instanceKey,
+  isRegional,
+  type AgencyInstanceConfig,
+  type DeploymentFile,
+  type TenancyConfig,
+  type TenantConfig,
+} from './deployment';
 export { DEV_API_KEY } from './dev-values';
 export { runMode, type RunMode } from './run-mode';
 export { EnvReader, type Env } from './env-reader';
@@ -99,6 +109,8 @@ export interface GatewayConfig {
     drainMs: number;
   };
   connectors: ConnectorConfig[];
+  /** Tenants (MPPs) and their regional agency instances (`DEPLOYMENT_FILE`; docs/tenancy.md). */
+  tenancy: TenancyConfig;
   /** Clients, scopes, audit, limits, persisted queries. */
   security: SecurityConfig;
   /** OpenTelemetry tracing from the `OTEL_*` variables; undefined = off (the default). */
@@ -166,7 +178,18 @@ function readAll(
   const production = mode === 'production';
   r.known.add('NODE_ENV');
 
-  const connectors = readConnectors(r, definitions, production);
+  const fromDeployment = r.raw('DEPLOYMENT_FILE') !== undefined;
+  const connectors = readConnectors(r, definitions, production, fromDeployment);
+  const tenancy = readTenancy(
+    r,
+    definitions
+      .filter((def) => def.scope === 'regional')
+      .flatMap((def) => {
+        const config = connectors.find((c) => c.key === def.key);
+        return config?.enabled ? [{ def, config }] : [];
+      }),
+    production,
+  );
   const redis = readRedis(r);
 
   const hmacSecret = r.read('CACHE_HMAC_SECRET', secret(32));
@@ -189,6 +212,7 @@ function readAll(
     production,
     knownScopes: scopesOf(definitions),
     redis: redis !== undefined,
+    tenants: { known: tenancy.tenants.map((t) => t.id), default: tenancy.defaultTenant },
   });
 
   const config: GatewayConfig = {
@@ -218,6 +242,7 @@ function readAll(
       drainMs: r.read('SHUTDOWN_DRAIN_MS', intIn(0, 600_000), 10_000),
     },
     connectors,
+    tenancy,
     security,
     tracing: readTracing(r),
     warnings: [],

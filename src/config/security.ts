@@ -37,6 +37,11 @@ export interface ApiClient {
   rateLimit?: BucketPolicy;
   /** Browser origins (`https://host[:port]`) its pages are served from; default: none (no browser access). */
   allowedOrigins?: readonly string[];
+  /**
+   * The MPPs (tenants) it works for; the first is its home. Default: the deployment's
+   * default tenant. Several = a provincial operator choosing per request with `x-mpp`.
+   */
+  tenants?: readonly string[];
 }
 
 /** JWT verification: exactly one algorithm, issuer and audience always checked, `exp` required. */
@@ -109,6 +114,8 @@ export interface SecurityReadOptions {
   knownScopes: readonly string[];
   /** Whether Redis is configured: then the audit goes through the local spool (never waits on Redis). */
   redis?: boolean;
+  /** The deployment's tenants (validates `API_CLIENTS[].tenants`). Default: none checked. */
+  tenants?: { known: readonly string[]; default: string };
 }
 
 const DEV_CLIENT_ID = 'dev-console';
@@ -177,6 +184,7 @@ const clientSchema = z.strictObject({
       refillPerSecond: z.number().positive().max(100_000),
     })
     .optional(),
+  tenants: z.array(z.string()).min(1, 'tenants: at least one').optional(),
 });
 
 /**
@@ -197,7 +205,7 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
     return raw.filter((s) => known.has(s));
   };
 
-  const clients = readClients(r, scopeList);
+  const clients = readClients(r, scopeList, options.tenants?.known);
   const jwt = readJwt(r);
 
   if (production && r.raw('CORS_DEV_ORIGINS') !== undefined)
@@ -219,11 +227,16 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
     // accepted next to it, whatever the mode: it would open every scope to anyone.
     const apiKey = devKey ?? `mpp-dev-${randomBytes(18).toString('base64url')}`;
     dev = { clientId: DEV_CLIENT_ID, apiKey, scopes: [...options.knownScopes] };
+    // The development client works for every MPP of the deployment (choose with x-mpp).
+    const tenants = options.tenants
+      ? [options.tenants.default, ...options.tenants.known]
+      : undefined;
     clients.push({
       id: DEV_CLIENT_ID,
       keySha256: sha256Hex(apiKey),
       scopes: known,
       allowedOrigins: devOrigins,
+      tenants: tenants && [...new Set(tenants)],
     });
   }
 
@@ -316,6 +329,7 @@ function readTrustedProxies(r: EnvReader): string[] {
 function readClients(
   r: EnvReader,
   scopeList: (name: string, raw: readonly string[]) => string[],
+  knownTenants: readonly string[] | undefined,
 ): ApiClient[] {
   const clients: ApiClient[] = [];
   const text = r.raw('API_CLIENTS');
@@ -342,7 +356,13 @@ function readClients(
       scopes: new Set(scopeList(`API_CLIENTS[${i}].scopes`, c.scopes)),
       rateLimit: c.rateLimit,
       ...(c.allowedOrigins ? { allowedOrigins: c.allowedOrigins } : {}),
+      tenants: c.tenants,
     });
+    const unknownTenants = (c.tenants ?? []).filter(
+      (t) => knownTenants && !knownTenants.includes(t),
+    );
+    if (unknownTenants.length > 0)
+      r.problem(`API_CLIENTS[${i}].tenants: unknown tenant ${unknownTenants.join(', ')}`);
   }
   return clients;
 }

@@ -10,6 +10,8 @@ export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
   RateLimited = 'RATE_LIMITED',
+  /** The deployment has no instance of a regional agency for this region or MPP (docs/tenancy.md). */
+  NotServedHere = 'NOT_SERVED_HERE',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -41,6 +43,16 @@ export class BadUserInputError extends GatewayError {
   ) {
     super(ErrorCode.BadUserInput, message);
     if (argument) this.extensions['argument'] = argument;
+  }
+}
+
+/**
+ * A regional agency (tax office, water utility...) of a region or MPP this deployment does
+ * not serve: no agency was called. `connector` names the regional connector (`bpkd`).
+ */
+export class NotServedHereError extends GatewayError {
+  constructor(connector: string, what: string) {
+    super(ErrorCode.NotServedHere, `${what} is not served by this gateway`, { connector });
   }
 }
 

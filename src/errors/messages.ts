@@ -57,6 +57,10 @@ export const MESSAGES: Readonly<Record<KnownCode, Messages>> = {
     id: 'Layanan {connector} sedang bermasalah; permintaan dihentikan sementara.',
     en: '{connector} is failing; calls are paused for a while.',
   },
+  [ErrorCode.NotServedHere]: {
+    id: 'Data {connector} untuk wilayah ini tidak dilayani di MPP ini.',
+    en: '{connector} data for this region is not served at this MPP.',
+  },
   [ErrorCode.Unauthenticated]: {
     id: 'Aplikasi tidak dikenali: kunci API atau token tidak ada, salah, atau kedaluwarsa.',
     en: 'The application is not recognised: the API key or token is missing, wrong or expired.',

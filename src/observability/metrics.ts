@@ -102,6 +102,13 @@ export class GatewayMetrics {
     labelNames: ['connector'] as const,
     registers: [this.registry],
   });
+  /** Labels bounded by configuration: only the deployment's tenant ids are ever used. */
+  readonly tenantRequests = new Counter({
+    name: 'mpp_tenant_requests_total',
+    help: 'GraphQL requests per MPP (tenant) they were served for',
+    labelNames: ['tenant'] as const,
+    registers: [this.registry],
+  });
   readonly retries = new Counter({
     name: 'mpp_upstream_retries_total',
     help: 'Retried upstream calls per connector',

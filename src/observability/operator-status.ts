@@ -91,9 +91,14 @@ export function operatorStatus(input: {
   services: ServicesView;
   thresholds?: HealthThresholds;
   now?: Date;
+  /** Only the national agencies and this MPP's own instances (`/status.json?mpp=`). */
+  tenant?: string;
 }): OperatorStatus {
   const t = input.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
-  const connectors = input.ops.list().map((c): ConnectorOperatorView => {
+  const rows = input.ops
+    .list()
+    .filter((c) => !input.tenant || c.tenant === null || c.tenant === input.tenant);
+  const connectors = rows.map((c): ConnectorOperatorView => {
     const staleServed = input.history.staleWithin(c.name, t.staleWindowMs);
     return {
       ...c,

@@ -4,7 +4,10 @@ import type { BreakerState } from '../connectors/core/breaker';
 
 /** One connector's health: what the GraphQL `connectors` field and the status page show. */
 export interface ConnectorStatusView {
+  /** The pipeline's name: the connector key, or the agency instance key (`pdam@lhokseumawe`). */
   name: string;
+  /** The MPP of a regional agency instance; null for a national (shared) agency. */
+  tenant: string | null;
   title: string;
   breakerState: BreakerState;
   /** ISO time the breaker entered its current state. */
@@ -28,6 +31,8 @@ export class OpsView {
     private readonly connectors: ReadonlyArray<{
       key: string;
       title: string;
+      /** The tenant of a regional agency instance. */
+      tenant?: string;
       upstream: ConnectorUpstream;
     }>,
     private readonly stats: ConnectorStats,
@@ -39,11 +44,12 @@ export class OpsView {
   }
 
   list(): ConnectorStatusView[] {
-    return this.connectors.map(({ key, title, upstream }) => {
+    return this.connectors.map(({ key, title, tenant, upstream }) => {
       const s = this.stats.snapshot(key);
       const lookups = s.cacheHits + s.cacheMisses;
       return {
         name: key,
+        tenant: tenant ?? null,
         title,
         breakerState: upstream.breaker.state,
         since: new Date(upstream.breaker.since).toISOString(),

@@ -3,6 +3,7 @@ import type { GatewayContext } from '../resolvers/context';
 import type { Resolvers } from '../generated/graphql';
 import { BadUserInputError } from '../errors';
 import { formatNop, validateNop } from '../identifiers';
+import { loadersForRegion, nopRegion } from './tenancy';
 
 /**
  * PBB-P2 tax objects and bills. Lookups validate the NOP before any loader call; penalties
@@ -20,7 +21,8 @@ export const bpkdResolvers: Resolvers = {
     taxObject: (_root, { nop }, ctx) => {
       const checked = validateNop(nop);
       if (!checked.ok) throw new BadUserInputError(checked.problem, 'nop');
-      return ctx.loaders.bpkd.taxObject.load(checked.value);
+      // A NOP names its regency: that regency's tax office answers, whatever the caller's MPP.
+      return loadersForRegion(ctx, 'bpkd', nopRegion(checked.value)).taxObject.load(checked.value);
     },
   },
   Citizen: {

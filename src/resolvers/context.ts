@@ -2,6 +2,7 @@ import type { RequestScope } from '../connectors/core/types';
 import type { Loaders } from '../connectors/registry';
 import type { OpsView } from '../observability/ops-view';
 import type { Caller } from '../security';
+import type { RequestTenancy } from './tenancy';
 
 /**
  * Everything a resolver may use, created fresh for every request (never module-level):
@@ -11,7 +12,10 @@ export interface GatewayContext {
   requestId: string;
   /** Deadline, abort signal and the per-request report of stale data and upstream calls. */
   scope: RequestScope;
-  /** Per-request DataLoaders of each enabled connector, by agency key. */
+  /**
+   * Per-request DataLoaders of each enabled connector, by agency key. A regional connector's
+   * are its instance of the request's tenant (NOT_SERVED_HERE when that MPP has none).
+   */
   loaders: Loaders;
   /** "Today" for this request (penalties are computed as of this instant). */
   now: Date;
@@ -19,4 +23,9 @@ export interface GatewayContext {
   ops: OpsView;
   /** Who is asking: client id, scopes, and the officer and purpose they stated. */
   caller: Caller;
+  /**
+   * The request's MPP and region routing (src/resolvers/tenancy.ts). The gateway always sets
+   * it; a context built by hand (resolver unit tests) may leave it out: one tenant, then.
+   */
+  tenancy?: RequestTenancy;
 }

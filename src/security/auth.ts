@@ -70,6 +70,7 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
       clientId: client.id,
       identity: `key:${client.id}`,
       scopes: client.scopes,
+      tenants: client.tenants,
       officerId: officerHeader,
       purpose,
       method: 'api-key',
@@ -92,6 +93,7 @@ export async function authenticate(headers: HeaderSource, config: SecurityConfig
       clientId,
       identity: `jwt:${issuerTag(config.jwt.issuer)}:${clientId}`,
       scopes: scopesOf(claims),
+      tenants: tenantsOf(claims),
       officerId: tokenOfficer ?? officerHeader,
       purpose,
       method: 'jwt',
@@ -164,6 +166,17 @@ function jwtProblem(err: unknown): string {
     return 'the token signature is invalid';
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'the token algorithm is not accepted';
   return 'the token is not valid';
+}
+
+/** `mpp_tenants`: an array of tenant ids or a space-separated string; absent = default tenant. */
+function tenantsOf(claims: JWTPayload): readonly string[] | undefined {
+  const v = claims['mpp_tenants'];
+  const list = Array.isArray(v)
+    ? v.filter((t): t is string => typeof t === 'string')
+    : typeof v === 'string'
+      ? v.split(' ').filter(Boolean)
+      : [];
+  return list.length > 0 ? list : undefined;
 }
 
 const stringClaim = (claims: JWTPayload, name: string): string | undefined => {

@@ -17,6 +17,13 @@ export interface Caller {
   officerId?: string;
   /** The purpose of processing: the service case id (x-purpose). */
   purpose?: string;
+  /**
+   * The MPPs (tenants) the client works for, home first (API_CLIENTS `tenants`, or the
+   * token's `mpp_tenants` claim). Absent = the deployment's default tenant.
+   */
+  tenants?: readonly string[];
+  /** The MPP this request is served for (set by the gateway once resolved; audit records carry it). */
+  tenant?: string;
   /** How the client proved itself. */
   method: 'api-key' | 'jwt';
 }

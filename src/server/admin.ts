@@ -82,7 +82,7 @@ export async function handleAdmin(
   if (req.method !== 'POST') return send(405, { error: 'use POST' });
 
   const m =
-    /^\/admin\/connectors\/(?<key>[a-z0-9-]+)\/(?<action>breaker\/open|breaker\/close|breaker\/reset|cache\/purge)$/.exec(
+    /^\/admin\/connectors\/(?<key>[a-z0-9-]+(?:@[a-z0-9-]+)?)\/(?<action>breaker\/open|breaker\/close|breaker\/reset|cache\/purge)$/.exec(
       url.pathname,
     );
   if (!m?.groups) return send(404, { error: 'unknown admin action' });

@@ -50,7 +50,9 @@ export function createGatewayCache(
     observer,
   });
   const policy: CachePolicy = { connectors: {} };
-  for (const c of config.connectors) {
+  // Regional agency instances (`pdam@lhokseumawe`) have their own cache namespace and the
+  // windows of their instance's policy.
+  for (const c of [...config.connectors, ...config.tenancy.instances]) {
     policy.connectors![c.key] = {
       ...(c.policy.cache.freshSeconds !== undefined ? { fresh: c.policy.cache.freshSeconds } : {}),
       staleWhileRevalidate: c.policy.cache.staleWhileRevalidateSeconds,

@@ -38,6 +38,7 @@ import { createRouter } from './router';
 import { buildSchema } from './schema';
 import { observedAuditSink } from './security-observer';
 import { createSecurityRedis } from './security-wiring';
+import { TenantRouter } from './tenant-routing';
 import { Upstreams } from './upstreams';
 
 export type { GatewayCache } from './cache-wiring';
@@ -183,6 +184,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     history,
     probes: deps.probes,
   });
+  const tenants = new TenantRouter(config.tenancy, upstreams);
   const securityRedis = createSecurityRedis(config.redis, logger);
   const cors = createCorsPolicy(corsRegistryOf(deps.security));
   const explorer = config.explorer ? loadExplorer(deps.security, logger) : undefined;
@@ -197,9 +199,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     );
   }
 
-  function status() {
+  function status(tenant?: string) {
     const r = readiness();
     const page = operatorStatus({
+      tenant,
       readiness: r,
       version,
       ops: upstreams.ops,
@@ -232,6 +235,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         addressOf,
         history,
         events,
+        tenants,
         serving: () => serving,
       }),
       admin: {

@@ -16,6 +16,7 @@ import { localizeResponseBody } from './localize-errors';
 import type { LifecycleMachine } from './lifecycle';
 import { RequestReportCollector } from './request-report';
 import { countRefusal } from './security-observer';
+import type { TenantRouter } from './tenant-routing';
 import type { Upstreams } from './upstreams';
 
 /** What the GraphQL handler serves with, once Apollo and the security layer have started. */
@@ -42,6 +43,8 @@ export interface GraphqlHandlerDeps {
   history?: OpsHistory;
   /** Counts of 401 and 429 refusals for the status page. Default: none. */
   events?: ServiceEvents;
+  /** Which MPP a request is for, and its agency instances (src/server/tenant-routing.ts). */
+  tenants: TenantRouter;
   /** Undefined until start-up finished (the lifecycle refuses GraphQL until then). */
   serving(): GraphqlServing | undefined;
 }
@@ -129,8 +132,18 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
           // Allow-list mode refuses unregistered text here, before Apollo parses or validates it.
           serving.security.checkOperationText(queryTextOf(body, url));
           const scope = { requestId, deadline, signal: controller.signal, report };
-          const loaders = upstreams.createLoaders(scope);
-          return { requestId, scope, loaders, now: new Date(), ops: upstreams.ops, caller };
+          const { tenant, tenants } = deps.tenants.tenantOf(caller, req.headers);
+          deps.metrics.tenantRequests.inc({ tenant });
+          const { loaders, tenancy } = deps.tenants.forRequest(scope, tenant, tenants);
+          return {
+            requestId,
+            scope,
+            loaders,
+            now: new Date(),
+            ops: upstreams.ops,
+            caller: { ...caller, tenant },
+            tenancy,
+          };
         },
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);

@@ -23,7 +23,7 @@ export interface RouterDeps {
   readiness(): Readiness;
   /** The body of /status.json. */
   /** What /status.json answers: the operator page's model (numbers, codes and names only). */
-  status(): OperatorStatus & { auditSpool: AuditLogState | null };
+  status(tenant?: string): OperatorStatus & { auditSpool: AuditLogState | null };
   admin: AdminDeps;
   /** The offline explorer's assets (under /explorer/); undefined when off. */
   explorer: Explorer | undefined;
@@ -98,7 +98,8 @@ async function serve(
       return void res.end(statusPage(statusPageLanguage(req.headers['accept-language'])));
     case '/status.json':
       res.setHeader('cache-control', 'no-store');
-      return sendJson(res, 200, deps.status());
+      // `?mpp=<tenant>`: the national agencies and that MPP's own instances only.
+      return sendJson(res, 200, deps.status(url.searchParams.get('mpp') ?? undefined));
     case '/admin':
       return handleAdmin(req, res, url, deps.admin);
     case '/explorer': {

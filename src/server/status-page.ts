@@ -278,7 +278,7 @@ const SCRIPT = `
     else document.getElementById('lang').textContent = t().other;
   });
   function tick() {
-    fetch('status.json', { cache: 'no-store' }).then(function (r) {
+    fetch('status.json' + location.search, { cache: 'no-store' }).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
       return r.json();
     }).then(function (body) {

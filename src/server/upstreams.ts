@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { connectorSettings, type GatewayConfig } from '../config';
+import { connectorSettings, type ConnectorConfig, type GatewayConfig } from '../config';
 import { createHttpAgents, createHttpClient, type HttpAgents } from '../connectors/core/http';
-import type { RequestScope } from '../connectors/core/types';
+import type { ConnectorDefinition, ConnectorRuntime } from '../connectors/core/types';
 import {
   ConnectorUpstream,
   type PipelineCache,
@@ -12,7 +12,6 @@ import type { ConnectorStats } from '../observability/connector-stats';
 import type { OpsHistory } from '../observability/history';
 import type { GatewayMetrics } from '../observability/metrics';
 import { OpsView } from '../observability/ops-view';
-import type { Loaders } from '../connectors/registry';
 import type { AgencyModule } from '../resolvers';
 import { startIdleProbes, type IdleProbeOptions, type ProbeTarget } from './probes';
 
@@ -55,9 +54,21 @@ export function pipelineObserver(
   };
 }
 
-/** One enabled agency at run time: its pipeline and its connector runtime. */
+/** What a request needs of one agency instance: its key and runtime. */
+export interface RunningInstance {
+  /** The instance key (`pdam@lhokseumawe`), or the connector key. */
+  readonly key: string;
+  readonly connector: string;
+  readonly runtime: ConnectorRuntime<unknown>;
+}
+
+/** One agency instance at run time: its pipeline and its connector runtime. */
 interface RunningAgency extends ProbeTarget {
   upstream: ConnectorUpstream;
+  /** The connector's key (`pdam`); `key` is the instance key (`pdam@lhokseumawe`, or `pdam`). */
+  connector: string;
+  /** The tenant of a regional instance; undefined for a national (shared) connector. */
+  tenant: string | undefined;
 }
 
 /**
@@ -66,9 +77,13 @@ interface RunningAgency extends ProbeTarget {
  * health read model over them.
  */
 export class Upstreams {
+  /** Pipelines by instance key (`pdam@lhokseumawe`; a national or implicit-tenant one: `pdam`). */
   readonly byKey = new Map<string, ConnectorUpstream>();
   readonly ops: OpsView;
   private readonly running: RunningAgency[] = [];
+  /** Regional instances by connector key and tenant. */
+  private readonly instances = new Map<string, RunningAgency>();
+  private readonly regional: string[] = [];
   private readonly agents: HttpAgents = createHttpAgents();
   private readonly stopProbes: () => void;
 
@@ -84,47 +99,92 @@ export class Upstreams {
     probes?: IdleProbeOptions;
   }) {
     const observer = pipelineObserver(deps.metrics, deps.stats, deps.history);
+    const rows: Array<{
+      key: string;
+      title: string;
+      tenant?: string;
+      upstream: ConnectorUpstream;
+    }> = [];
+    const tenantName = new Map(deps.config.tenancy.tenants.map((t) => [t.id, t.name]));
     for (const { connector } of deps.agencies) {
       const cc = deps.config.connectors.find((c) => c.key === connector.key);
       // Config refuses to load when an enabled connector's settings are missing or invalid.
       if (!cc) throw new Error(`no configuration for connector ${connector.key}`);
-      const logger = deps.logger.child({ connector: connector.key });
-      const upstream = new ConnectorUpstream({
-        connector: connector.key,
-        http: createHttpClient(cc.baseUrl, this.agents),
-        policy: cc.policy,
-        logger,
-        cache: deps.cache,
-        observer,
-        entities: connector.entities,
-      });
-      deps.metrics.setBreakerState(connector.key, upstream.breaker.state);
-      const runtime = connector.create({
-        config: connectorSettings(connector, cc),
-        upstream,
-        logger,
-      });
-      this.byKey.set(connector.key, upstream);
-      this.running.push({ key: connector.key, upstream, runtime, timeoutMs: cc.policy.timeoutMs });
+      // A regional connector runs once per tenant that has it (docs/tenancy.md), each
+      // instance with its own breaker, bulkhead, cache namespace, metrics and status row.
+      const instances: Array<ConnectorConfig & { tenant?: string }> =
+        connector.scope === 'regional'
+          ? deps.config.tenancy.instances.filter((i) => i.connector === connector.key)
+          : [cc];
+      if (connector.scope === 'regional') this.regional.push(connector.key);
+      for (const instance of instances) {
+        const running = this.startInstance(connector, instance, deps, observer);
+        this.byKey.set(instance.key, running.upstream);
+        this.running.push(running);
+        if (instance.tenant !== undefined)
+          this.instances.set(`${connector.key}\u0000${instance.tenant}`, running);
+        rows.push({
+          key: instance.key,
+          title:
+            instance.tenant && deps.config.tenancy.fromFile
+              ? `${connector.title}, ${tenantName.get(instance.tenant) ?? instance.tenant}`
+              : connector.title,
+          tenant: instance.tenant,
+          upstream: running.upstream,
+        });
+      }
     }
-    this.ops = new OpsView(
-      deps.agencies.map(({ connector }) => ({
-        key: connector.key,
-        title: connector.title,
-        upstream: this.byKey.get(connector.key)!,
-      })),
-      deps.stats,
-    );
+    this.ops = new OpsView(rows, deps.stats);
     this.stopProbes = startIdleProbes(this.running, deps.stats, deps.logger, deps.probes);
   }
 
-  /** Fresh DataLoaders of every enabled agency for one request. */
-  createLoaders(scope: RequestScope): Loaders {
-    const loaders: Record<string, unknown> = {};
-    for (const { key, runtime } of this.running) loaders[key] = runtime.createLoaders(scope);
-    // The one place where the registry's per-key loader types meet the runtime list: each
-    // runtime was created by the definition registered under its key, so the shapes match.
-    return loaders as Loaders;
+  private startInstance(
+    connector: ConnectorDefinition,
+    instance: ConnectorConfig & { tenant?: string },
+    deps: { logger: Logger; cache: PipelineCache | undefined; metrics: GatewayMetrics },
+    observer: PipelineObserver,
+  ): RunningAgency {
+    // The instance key is the pipeline's name: cache keys, metric labels, errors' `connector`.
+    const key = instance.key;
+    const logger = deps.logger.child({ connector: key });
+    const upstream = new ConnectorUpstream({
+      connector: key,
+      http: createHttpClient(instance.baseUrl, this.agents),
+      policy: instance.policy,
+      logger,
+      cache: deps.cache,
+      observer,
+      entities: connector.entities,
+    });
+    deps.metrics.setBreakerState(key, upstream.breaker.state);
+    const runtime = connector.create({
+      config: connectorSettings(connector, { ...instance, key: connector.key }),
+      upstream,
+      logger,
+    });
+    return {
+      key,
+      connector: connector.key,
+      tenant: instance.tenant,
+      upstream,
+      runtime,
+      timeoutMs: instance.policy.timeoutMs,
+    };
+  }
+
+  /** The runtime of `connector`'s instance for `tenant`; undefined when that MPP has none. */
+  instanceOf(connector: string, tenant: string): RunningInstance | undefined {
+    return this.instances.get(`${connector}\u0000${tenant}`);
+  }
+
+  /** The national (shared) connectors' runtimes. */
+  get national(): readonly RunningInstance[] {
+    return this.running.filter((r) => r.tenant === undefined);
+  }
+
+  /** The keys of the enabled regional connectors (whichever tenants have instances). */
+  get regionalConnectors(): readonly string[] {
+    return this.regional;
   }
 
   /** Releases connector runtimes, breakers and sockets (after the last request). */

@@ -55,6 +55,7 @@ describe('healthOf', () => {
   const view = (over: Partial<ConnectorStatusView>): ConnectorStatusView => ({
     name: 'bpjs-kesehatan',
     title: 'BPJS',
+    tenant: null,
     breakerState: 'closed',
     since: new Date(0).toISOString(),
     recentCalls: 0,

@@ -26,8 +26,10 @@ const PROBE_NOP = '000000000000000000';
 
 export const bpkd: ConnectorDefinition<'bpkd', BpkdConfig, BpkdLoaders> = {
   key: 'bpkd',
-  title: 'BPKD Kota Langsa (PBB-P2 property tax)',
+  // City-neutral: a regional connector's instances serve several cities (docs/tenancy.md).
+  title: 'BPKD (PBB-P2 property tax)',
   envPrefix: 'BPKD',
+  scope: 'regional',
   configSchema: bpkdConfigSchema,
   entities: Object.values(BPKD_ENTITIES),
   create({ config, upstream }) {

@@ -143,6 +143,12 @@ export interface ConnectorDefinition<
   /** Env prefix, e.g. "BPJS_KESEHATAN" → BPJS_KESEHATAN_BASE_URL. */
   envPrefix: string;
   /**
+   * `national` (default): one instance shared by every tenant (Dukcapil, BPJS...).
+   * `regional`: one instance per tenant that has it in the deployment file (tax office,
+   * water utility...), each with its own pipeline; see docs/tenancy.md.
+   */
+  scope?: 'national' | 'regional';
+  /**
    * Connector-specific settings (credentials...). Keys are camelCase; each is read from
    * `<envPrefix>_<SNAKE_CASE_KEY>`. Secrets must not have defaults.
    */

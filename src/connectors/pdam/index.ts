@@ -21,8 +21,10 @@ const PROBE_CUSTOMER_NUMBER = '0000000000';
 
 export const pdam: ConnectorDefinition<'pdam', PdamConfig, PdamLoaders> = {
   key: 'pdam',
-  title: 'PDAM Tirta Keumuning (water utility)',
+  // City-neutral: a regional connector's instances serve several cities (docs/tenancy.md).
+  title: 'PDAM (water utility)',
   envPrefix: 'PDAM',
+  scope: 'regional',
   configSchema: pdamConfigSchema,
   entities: Object.values(PDAM_ENTITIES),
   create({ config, upstream }) {

@@ -111,6 +111,7 @@ export function auditPlugin<TContext>(
             requestId: requestIdOf(contextValue) ?? 'unknown',
             // The namespaced identity: a token's client never passes for the API-key client of that id.
             clientId: caller?.identity ?? 'unknown',
+            tenant: caller?.tenant,
             officerId: caller?.officerId ?? null,
             purpose: caller?.purpose ?? null,
             operation: operationName ?? null,

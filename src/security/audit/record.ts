@@ -10,6 +10,8 @@ export interface AuditEntry {
   requestId: string;
   /** The caller's namespaced identity: `key:<id>` (API key) or `jwt:<issuer hash>:<client id>`. */
   clientId: string;
+  /** The MPP (tenant) the request was served for; absent in records written before tenancy. */
+  tenant?: string;
   officerId: string | null;
   purpose: string | null;
   /** The GraphQL operation name (null for an anonymous operation). */
