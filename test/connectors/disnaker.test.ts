@@ -7,7 +7,9 @@ import {
   type DisnakerMock,
 } from '../../mocks/disnaker';
 import { sha256Hex } from '../../src/security';
-import { startTestGateway, type TestGateway } from '../support/gateway';
+import { scopesOf } from '../../src/config';
+import { registry } from '../../src/connectors/registry';
+import { startTestGateway, TEST_API_KEY, type TestGateway } from '../support/gateway';
 import { sleep } from '../support/wait';
 
 /** Disnaker (AK/1) through the real gateway and its mock: reads, the application flow, writes' rules. */
@@ -55,7 +57,9 @@ describe('disnaker connector', () => {
         DISNAKER_CACHE_STALE_IF_ERROR_S: '3600',
         DISNAKER_RETRIES: '0',
         DISNAKER_BREAKER_ENABLED: 'false',
+        // With a client registry there is no development client: the suite's own key gets every scope.
         API_CLIENTS: JSON.stringify([
+          { id: 'test-all', keySha256: sha256Hex(TEST_API_KEY), scopes: scopesOf(registry) },
           {
             id: 'disnaker-reader',
             keySha256: sha256Hex(READER_KEY),

@@ -50,6 +50,8 @@ const PRODUCTION = {
   RATE_LIMIT_UNAUTHENTICATED_BURST: String(UNAUTHENTICATED_BURST),
   RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '1',
   ADMIN_AUTH_MAX_FAILURES: String(ADMIN_MAX_FAILURES),
+  // The identity rows read the audit records back from the file sink (the spool has its own tests).
+  AUDIT_SINK: 'file',
 };
 
 beforeAll(async () => {
