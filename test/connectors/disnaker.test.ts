@@ -241,7 +241,8 @@ describe('disnaker connector', () => {
       connector: 'disnaker',
       outcome: 'UNKNOWN',
     });
-    expect(body.errors?.[0]?.message).toMatch(/same idempotencyKey/);
+    // Messages are localized (Accept-Language, default Indonesian); the specific English text stays in `detail`.
+    expect(body.errors?.[0]?.extensions?.['detail']).toMatch(/same idempotencyKey/);
     expect(disnakerCalls()[DISNAKER_ENDPOINTS.apply]).toBe(1);
   });
 
@@ -282,7 +283,7 @@ describe('disnaker connector', () => {
       code: 'BAD_USER_INPUT',
       argument: 'cardNumber',
     });
-    expect(refused.body.errors?.[0]?.message).toMatch(/expired/);
+    expect(refused.body.errors?.[0]?.extensions?.['detail']).toMatch(/expired/);
   });
 
   it('a failing office nulls only the card, and a cached card is served stale while it is down', async () => {
