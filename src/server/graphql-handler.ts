@@ -3,6 +3,7 @@ import type http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
+import type { OpaqueIds } from '../identifiers/opaque-id';
 import { GATEWAY_SERIES, type OpsHistory } from '../observability/history';
 import { OPERATION_LABEL, type GatewayMetrics } from '../observability/metrics';
 import type { ServiceEvents } from '../observability/service-events';
@@ -32,6 +33,8 @@ export interface GraphqlHandlerDeps {
   /** The offline GraphiQL explorer for browsers' GET /graphql; undefined when off. */
   explorer: Explorer | undefined;
   config: GatewayConfig;
+  /** The opaque-id codec (created once from `config.idSecret`). */
+  ids: OpaqueIds;
   logger: Logger;
   metrics: GatewayMetrics;
   lifecycle: LifecycleMachine;
@@ -130,7 +133,7 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
           serving.security.checkOperationText(queryTextOf(body, url));
           const scope = { requestId, deadline, signal: controller.signal, report };
           const loaders = upstreams.createLoaders(scope);
-          return { requestId, scope, loaders, now: new Date(), ops: upstreams.ops, caller };
+          return { requestId, scope, loaders, now: new Date(), ops: upstreams.ops, caller, ids: deps.ids };
         },
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);
