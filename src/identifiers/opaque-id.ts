@@ -73,8 +73,9 @@ function fromLetters(text: string): Buffer | undefined {
     }
     acc &= (1 << bits) - 1;
   }
-  // Leftover bits must be zero padding, or two spellings would open to the same bytes.
-  if (acc !== 0) return undefined;
+  // Leftover bits must be zero padding of less than one character, or two spellings would
+  // open to the same bytes.
+  if (acc !== 0 || bits >= 5) return undefined;
   return Buffer.from(bytes);
 }
 

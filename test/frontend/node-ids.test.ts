@@ -1,7 +1,8 @@
 import { startMocks, type RunningMocks } from '../../mocks';
 import { sha256Hex } from '../../src/security';
 import { readRecords } from '../../src/security/audit/file-sink';
-import { startTestGateway, TEST_HEADERS, type TestGateway } from '../support/gateway';
+import { CONNECTOR_KEYS } from '../support/connector-keys';
+import { startTestGateway, TEST_API_KEY, TEST_HEADERS, type TestGateway } from '../support/gateway';
 
 // Opaque ids and Query.node against the real gateway and mock agencies: stable across
 // instances, revealing nothing, resolvable only under the scopes of the record's own lookup.
@@ -18,6 +19,12 @@ beforeAll(async () => {
   const env = {
     ID_SECRET,
     API_CLIENTS: JSON.stringify([
+      // The counter: every agency.
+      {
+        id: 'counter',
+        keySha256: sha256Hex(TEST_API_KEY),
+        scopes: [...CONNECTOR_KEYS.map((c) => `${c.key}:read`), 'pii:read'],
+      },
       // Citizens, but neither BPKD nor BPJS Kesehatan.
       {
         id: 'narrow',
