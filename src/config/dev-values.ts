@@ -11,6 +11,12 @@ export const DEV_AUDIT_HMAC = 'mpp-gateway-development-audit-hmac-not-a-secret';
 export const DEV_AUDIT_MAC = 'mpp-gateway-development-audit-mac-not-a-secret';
 
 /**
+ * The development ID_SECRET: fixed (not random per process) because ids must stay the same
+ * across restarts; public, so production refuses it.
+ */
+export const DEV_ID_SECRET = 'mpp-gateway-development-id-secret-not-a-secret';
+
+/**
  * The Imigrasi mock's key. Kept here rather than imported because its module is the mock
  * server itself, which production must not load; test/integration/config.test.ts checks
  * that every credential the running mocks hand out is refused.
@@ -43,6 +49,7 @@ export const KNOWN_DEV_SECRETS: ReadonlySet<string> = new Set([
   DEV_API_KEY,
   DEV_AUDIT_HMAC,
   DEV_AUDIT_MAC,
+  DEV_ID_SECRET,
   IMIGRASI_MOCK_API_KEY,
   MOCK_CREDENTIALS.dukcapil.password,
   MOCK_CREDENTIALS.bpkd.password,

@@ -6,6 +6,7 @@ import { readConnectors, type ConnectorConfig } from './connectors';
 import { readTenancy, type TenancyConfig } from './deployment';
 import { EnvReader, type Env } from './env-reader';
 import type { RunMode } from './run-mode';
+import { DEV_ID_SECRET } from './dev-values';
 import { checkProductionSafety } from './safety';
 import { hostList, intIn, bool, onOff, secret } from './schemas';
 import { readSecurity, scopesOf, type SecurityConfig } from './security';
@@ -93,6 +94,11 @@ export interface GatewayConfig {
     personalData: boolean;
     memoryMaxEntries: number;
   };
+  /**
+   * `ID_SECRET` (at least 32 characters): seals the records' opaque ids (`Query.node`). Changing it
+   * changes every id. Required in production; development uses the fixed, public `DEV_ID_SECRET`.
+   */
+  idSecret: string;
   /** Bearer token for admin operations; absent = admin API off. */
   adminToken: string | undefined;
   /** ERROR_LANGUAGE: language of error messages when Accept-Language names none we have. Default id. */
@@ -208,6 +214,10 @@ function readAll(
   );
   const personalData = r.read('CACHE_PERSONAL_DATA', onOff, 'on') === 'on';
 
+  const idSecret = r.read('ID_SECRET', secret(32));
+  if (production && !idSecret)
+    r.problem('ID_SECRET is required in production (seals the stable, opaque ids of records)');
+
   const security = readSecurity(r, {
     production,
     knownScopes: scopesOf(definitions),
@@ -234,6 +244,8 @@ function readAll(
       personalData,
       memoryMaxEntries: r.read('CACHE_MEMORY_MAX_ENTRIES', intIn(100, 10_000_000), 50_000),
     },
+    // Fixed outside production: ids must survive restarts (unlike the cache's secret above).
+    idSecret: idSecret ?? DEV_ID_SECRET,
     adminToken: r.read('ADMIN_TOKEN', secret(16)),
     errorLanguage: r.read('ERROR_LANGUAGE', z.enum(LANGUAGES), DEFAULT_LANGUAGE),
     explorer: r.read('EXPLORER_ENABLED', onOff, production ? 'off' : 'on') === 'on',

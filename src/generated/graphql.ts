@@ -7,8 +7,8 @@ import type { WaterAccountRecord } from '../connectors/pdam/domain';
 import type { HealthInsuranceRecord } from '../connectors/bpjs-kesehatan/domain';
 import type { EmploymentInsuranceRecord } from '../connectors/bpjs-ketenagakerjaan/domain';
 import type { PassportApplicationRecord } from '../connectors/imigrasi/domain';
-import type { CustomsShipmentRecord } from '../connectors/bea-cukai/domain';
-import type { JobSeekerCardRecord } from '../connectors/disnaker/domain';
+import type { CustomsShipmentRecord, CustomsRegistrationRecord } from '../connectors/bea-cukai/domain';
+import type { JobSeekerCardRecord, JobSeekerApplicationRecord } from '../connectors/disnaker/domain';
 import type { GatewayContext } from '../resolvers/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -101,7 +101,7 @@ export type BreakerState =
  * A resident as the civil registry (Dukcapil) records them, identified by their NIK. Other agencies' records of the same
  * person hang off this type as nullable fields.
  */
-export type Citizen = {
+export type Citizen = Node & {
   __typename?: 'Citizen';
   /** Registered domicile address (the family card's address). */
   address: Address;
@@ -136,6 +136,11 @@ export type Citizen = {
    * BPJS Kesehatan failed, with an entry in `errors`).
    */
   healthInsurance: Maybe<HealthInsurance>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /**
    * This resident's AK/1 job-seeker card (the latest, possibly expired); null when they hold none, or, with an error in
    * `errors[]`, when the office could not be asked.
@@ -229,11 +234,16 @@ export type CustomsDuties = {
 };
 
 /** Whether a business is registered with customs: a NIB valid as customs access shows the INSW category "REC CEISA". */
-export type CustomsRegistration = {
+export type CustomsRegistration = Node & {
   __typename?: 'CustomsRegistration';
   /** INSW category, e.g. `REC CEISA`. */
   category: Scalars['String']['output'];
   companyName: Scalars['String']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** NIB (Nomor Induk Berusaha, OSS), 13 digits. */
   nib: Scalars['String']['output'];
   nibIssuedOn: Scalars['Date']['output'];
@@ -248,7 +258,7 @@ export type CustomsRegistration = {
  * counter: where it stands in customs, with DJBC's own status texts, and the duties to pay before release. As DJBC's
  * system states it at the time of the lookup (cached for at most two minutes).
  */
-export type CustomsShipment = {
+export type CustomsShipment = Node & {
   __typename?: 'CustomsShipment';
   /**
    * The consignment number asked about: an 11-digit IATA air waybill or a UPU postal item number (e.g. `RR123456785ID`),
@@ -263,6 +273,11 @@ export type CustomsShipment = {
   duties: CustomsDuties;
   /** Every status the shipment passed, oldest first. */
   history: Array<CustomsStatusEvent>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** Whether the number is an air waybill (courier, air cargo) or a postal item (Pos Indonesia). */
   kind: CustomsShipmentKind;
   /** NIK of the recipient. */
@@ -330,10 +345,15 @@ export type Employer = {
  * A membership of BPJS Ketenagakerjaan, the national employment social-security agency: which
  * programmes cover the worker, through which employer, and the state of their contributions.
  */
-export type EmploymentInsurance = {
+export type EmploymentInsurance = Node & {
   __typename?: 'EmploymentInsurance';
   /** The employer that registered the member; null for self-employed members (Bukan Penerima Upah). */
   employer: Maybe<Employer>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** The member number (KPJ, Kartu Peserta Jamsostek), 11 digits. */
   kpj: Scalars['String']['output'];
   /** The last month for which a contribution was booked; null before the first contribution. */
@@ -387,12 +407,17 @@ export type EmploymentStatus =
   | 'STILL_SEEKING';
 
 /** A family card (Kartu Keluarga): the household registered together at one address. */
-export type Family = {
+export type Family = Node & {
   __typename?: 'Family';
   /** The family card's address. */
   address: Address;
   /** The head of the family (kepala keluarga); null if the card records none. */
   head: Maybe<Citizen>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** Family card number: 16 digits. */
   kkNumber: Scalars['String']['output'];
   /** Everyone on the card, in the registry's order (the head first). */
@@ -446,7 +471,7 @@ export type HealthCareProvider = {
  * A BPJS Kesehatan (JKN-KIS, national health insurance) membership, as BPJS Kesehatan's VClaim service reports it on
  * the day of the request (Asia/Jakarta). Health data: served only to callers allowed to see it.
  */
-export type HealthInsurance = {
+export type HealthInsurance = Node & {
   __typename?: 'HealthInsurance';
   /** Whether the member is covered today (`status` is `ACTIVE`). */
   active: Scalars['Boolean']['output'];
@@ -463,6 +488,11 @@ export type HealthInsurance = {
   coverageEnd: Maybe<Scalars['Date']['output']>;
   /** First day of cover (TMT, tanggal mulai tanggungan); null when not recorded. */
   coverageStart: Maybe<Scalars['Date']['output']>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /**
    * The membership segment (who pays the premium), e.g. a wage worker, a self-paying worker or a government-subsidised
    * (PBI) member; null when not recorded.
@@ -519,13 +549,18 @@ export type HealthMembershipType = {
 };
 
 /** An application for an AK/1 card made at the counter, and where it stands. */
-export type JobSeekerApplication = {
+export type JobSeekerApplication = Node & {
   __typename?: 'JobSeekerApplication';
   /** Application number, e.g. `PK-1173-261101-00001`. */
   applicationNumber: Scalars['String']['output'];
   /** The new card's number once issued; null before. */
   cardNumber: Maybe<Scalars['String']['output']>;
   education: Array<JobSeekerEducation>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   nik: Scalars['String']['output'];
   /** The office's reason (Indonesian) when rejected; null otherwise. */
   rejectionReason: Maybe<Scalars['String']['output']>;
@@ -551,12 +586,17 @@ export type JobSeekerApplicationStatus =
  * manpower office: valid two years from issue, with a report due every six months while the holder is still looking for
  * work. As the office states it at the time of the lookup (cached for at most ten minutes).
  */
-export type JobSeekerCard = {
+export type JobSeekerCard = Node & {
   __typename?: 'JobSeekerCard';
   /** Job-seeker number (nomor AK/1), e.g. `AK1-1173-251015-000123`. */
   cardNumber: Scalars['String']['output'];
   /** Formal education as recorded on the card, oldest first. */
   education: Array<JobSeekerEducation>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   issuedOn: Scalars['Date']['output'];
   nik: Scalars['String']['output'];
   /** The four six-monthly reports of the card's two years, with the ones made. */
@@ -639,17 +679,34 @@ export type MutationReportJobSeekerStatusArgs = {
 };
 
 /**
+ * A record with an opaque, stable id. Every entity type implements it, so clients that normalise by `__typename` and
+ * `id` (Apollo Client's InMemoryCache) merge what separate queries fetched about the same record.
+ */
+export type Node = {
+  /**
+   * Stable across gateway instances and restarts, and the same whichever road reached the record; reveals no identifier.
+   * Pass it to `node` to fetch the record again.
+   */
+  id: Scalars['ID']['output'];
+};
+
+/**
  * A passport application (permohonan paspor) at Kantor Imigrasi Kelas II TPI Langsa, the immigration office, and where it
  * stands in the office's workflow. As the office's system states it at the time of the lookup (cached for at most five
  * minutes).
  */
-export type PassportApplication = {
+export type PassportApplication = Node & {
   __typename?: 'PassportApplication';
   /**
    * Application number (nomor permohonan), 15 characters: office code, submission date (YYMMDD), serial and check
    * digit, e.g. `LGS260914000127`.
    */
   applicationNumber: Scalars['String']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** NIK of the applicant. */
   nik: Scalars['String']['output'];
   /** Name of the immigration office handling the application. */
@@ -759,6 +816,17 @@ export type Query = {
   jobSeekerApplication: Maybe<JobSeekerApplication>;
   /** A resident's AK/1 card by NIK; null when they hold none. */
   jobSeekerCard: Maybe<JobSeekerCard>;
+  /**
+   * The record an id names, fetched as its own lookup would fetch it (same scopes, audit, limits and cache); null when
+   * the agency no longer knows it or its agency is not enabled. An id this gateway did not issue gives `BAD_USER_INPUT`.
+   * Needs the scopes of the record type's own lookup (e.g. `citizen` for a `Citizen` id).
+   */
+  node: Maybe<Node>;
+  /**
+   * `node` for up to 50 ids at once, in the order asked (null where a record is gone). Every id is checked first: one
+   * not issued here, or whose type the client may not read, fails the whole field.
+   */
+  nodes: Maybe<Array<Maybe<Node>>>;
   /** A passport application by number; null when the office has no such application. */
   passportApplication: Maybe<PassportApplication>;
   /** A citizen's passport applications by NIK, newest first; empty when they have none. */
@@ -891,6 +959,26 @@ export type QueryJobSeekerCardArgs = {
  * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
  * no agency knows gives `null` without an error.
  */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
 export type QueryPassportApplicationArgs = {
   applicationNumber: Scalars['String']['input'];
 };
@@ -949,7 +1037,7 @@ export type Sex =
   | 'MALE';
 
 /** One annual PBB-P2 tax bill (SPPT) of a tax object. */
-export type TaxBill = {
+export type TaxBill = Node & {
   __typename?: 'TaxBill';
   /** Amount to pay after reductions (PBB yang harus dibayar), without penalty. */
   amount: Scalars['Rupiah']['output'];
@@ -957,6 +1045,11 @@ export type TaxBill = {
   assessedTax: Scalars['Rupiah']['output'];
   /** Date the bill falls due; a penalty accrues from the day after. */
   dueDate: Scalars['Date']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** Total assessed value (NJOP). */
   njop: Scalars['Rupiah']['output'];
   /** Assessed value of the building (NJOP bangunan). */
@@ -992,12 +1085,17 @@ export type TaxBillStatus =
  * A PBB-P2 (rural and urban land and building tax) tax object registered by BPKD Kota Langsa: a plot of land, with or
  * without a building, and its annual tax bills (SPPT).
  */
-export type TaxObject = {
+export type TaxObject = Node & {
   __typename?: 'TaxObject';
   /** Annual bills, newest tax year first. */
   bills: Array<TaxBill>;
   /** Building area on the newest bill, in square metres (0 for bare land). */
   buildingArea: Scalars['Int']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** Land area on the newest bill, in square metres. */
   landArea: Scalars['Int']['output'];
   /** Where the object lies. */
@@ -1047,12 +1145,17 @@ export type TaxpayerAddress = {
  * A water connection (sambungan) of PDAM Tirta Keumuning, the water utility of Kota Langsa, with what is still unpaid
  * on it. Bills are as PDAM's billing system states them at the time of the lookup (cached for at most two minutes).
  */
-export type WaterAccount = {
+export type WaterAccount = Node & {
   __typename?: 'WaterAccount';
   /** Address of the connection as PDAM records it. */
   address: Scalars['String']['output'];
   /** PDAM customer number (nomor sambungan): 10 digits. */
   customerNumber: Scalars['String']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** Account holder's name as PDAM records it (not necessarily the name on the identity card). */
   name: Scalars['String']['output'];
   /** Number of unpaid billing periods (months of arrears, the figure PDAM's disconnection rules count). */
@@ -1165,6 +1268,10 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 ) => TResult | Promise<TResult>;
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node: ( CitizenRecord ) | ( CustomsRegistrationRecord ) | ( CustomsShipmentRecord ) | ( EmploymentInsuranceRecord ) | ( FamilyRecord ) | ( HealthInsuranceRecord ) | ( JobSeekerApplicationRecord ) | ( JobSeekerCardRecord ) | ( PassportApplicationRecord ) | ( TaxBillRecord ) | ( TaxObjectRecord ) | ( WaterAccountRecord );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -1176,7 +1283,7 @@ export type ResolversTypes = {
   ConnectorError: ResolverTypeWrapper<ConnectorError>;
   ConnectorStatus: ResolverTypeWrapper<ConnectorStatus>;
   CustomsDuties: ResolverTypeWrapper<CustomsDuties>;
-  CustomsRegistration: ResolverTypeWrapper<CustomsRegistration>;
+  CustomsRegistration: ResolverTypeWrapper<CustomsRegistrationRecord>;
   CustomsShipment: ResolverTypeWrapper<CustomsShipmentRecord>;
   CustomsShipmentKind: CustomsShipmentKind;
   CustomsShipmentStatus: CustomsShipmentStatus;
@@ -1197,8 +1304,9 @@ export type ResolversTypes = {
   HealthInsurance: ResolverTypeWrapper<HealthInsuranceRecord>;
   HealthMembershipStatus: HealthMembershipStatus;
   HealthMembershipType: ResolverTypeWrapper<HealthMembershipType>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  JobSeekerApplication: ResolverTypeWrapper<JobSeekerApplication>;
+  JobSeekerApplication: ResolverTypeWrapper<JobSeekerApplicationRecord>;
   JobSeekerApplicationStatus: JobSeekerApplicationStatus;
   JobSeekerCard: ResolverTypeWrapper<JobSeekerCardRecord>;
   JobSeekerEducation: ResolverTypeWrapper<JobSeekerEducation>;
@@ -1207,6 +1315,7 @@ export type ResolversTypes = {
   JobSeekerReportPeriod: ResolverTypeWrapper<JobSeekerReportPeriod>;
   MaritalStatus: MaritalStatus;
   Mutation: ResolverTypeWrapper<{}>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PassportApplication: ResolverTypeWrapper<PassportApplicationRecord>;
   PassportApplicationStage: PassportApplicationStage;
   PassportType: PassportType;
@@ -1235,7 +1344,7 @@ export type ResolversParentTypes = {
   ConnectorError: ConnectorError;
   ConnectorStatus: ConnectorStatus;
   CustomsDuties: CustomsDuties;
-  CustomsRegistration: CustomsRegistration;
+  CustomsRegistration: CustomsRegistrationRecord;
   CustomsShipment: CustomsShipmentRecord;
   CustomsStatusEvent: CustomsStatusEvent;
   Date: Scalars['Date']['output'];
@@ -1247,14 +1356,16 @@ export type ResolversParentTypes = {
   HealthCareProvider: HealthCareProvider;
   HealthInsurance: HealthInsuranceRecord;
   HealthMembershipType: HealthMembershipType;
+  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
-  JobSeekerApplication: JobSeekerApplication;
+  JobSeekerApplication: JobSeekerApplicationRecord;
   JobSeekerCard: JobSeekerCardRecord;
   JobSeekerEducation: JobSeekerEducation;
   JobSeekerEducationInput: JobSeekerEducationInput;
   JobSeekerReport: JobSeekerReport;
   JobSeekerReportPeriod: JobSeekerReportPeriod;
   Mutation: {};
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PassportApplication: PassportApplicationRecord;
   ProcessingRecord: ProcessingRecord;
   Query: {};
@@ -1306,6 +1417,7 @@ export type CitizenResolvers<ContextType = GatewayContext, ParentType extends Re
   fatherName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   healthInsurance?: Resolver<Maybe<ResolversTypes['HealthInsurance']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   jobSeekerCard?: Resolver<Maybe<ResolversTypes['JobSeekerCard']>, ParentType, ContextType>;
   kkNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   maritalStatus?: Resolver<Maybe<ResolversTypes['MaritalStatus']>, ParentType, ContextType>;
@@ -1354,6 +1466,7 @@ export type CustomsDutiesResolvers<ContextType = GatewayContext, ParentType exte
 export type CustomsRegistrationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CustomsRegistration'] = ResolversParentTypes['CustomsRegistration']> = {
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   companyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   nib?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nibIssuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   npwp?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1367,6 +1480,7 @@ export type CustomsShipmentResolvers<ContextType = GatewayContext, ParentType ex
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   duties?: Resolver<ResolversTypes['CustomsDuties'], ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['CustomsStatusEvent']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CustomsShipmentKind'], ParentType, ContextType>;
   recipientNik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CustomsShipmentStatus'], ParentType, ContextType>;
@@ -1397,6 +1511,7 @@ export type EmployerResolvers<ContextType = GatewayContext, ParentType extends R
 
 export type EmploymentInsuranceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EmploymentInsurance'] = ResolversParentTypes['EmploymentInsurance']> = {
   employer?: Resolver<Maybe<ResolversTypes['Employer']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kpj?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastContributionMonth?: Resolver<Maybe<ResolversTypes['YearMonth']>, ParentType, ContextType>;
   memberSince?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1411,6 +1526,7 @@ export type EmploymentInsuranceResolvers<ContextType = GatewayContext, ParentTyp
 export type FamilyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Family'] = ResolversParentTypes['Family']> = {
   address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   head?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kkNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Citizen']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1429,6 +1545,7 @@ export type HealthInsuranceResolvers<ContextType = GatewayContext, ParentType ex
   careClass?: Resolver<Maybe<ResolversTypes['HealthCareClass']>, ParentType, ContextType>;
   coverageEnd?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   coverageStart?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   membershipType?: Resolver<Maybe<ResolversTypes['HealthMembershipType']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nik?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1449,6 +1566,7 @@ export type JobSeekerApplicationResolvers<ContextType = GatewayContext, ParentTy
   applicationNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   cardNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   education?: Resolver<Array<ResolversTypes['JobSeekerEducation']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   nik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   skills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1461,6 +1579,7 @@ export type JobSeekerApplicationResolvers<ContextType = GatewayContext, ParentTy
 export type JobSeekerCardResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['JobSeekerCard'] = ResolversParentTypes['JobSeekerCard']> = {
   cardNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   education?: Resolver<Array<ResolversTypes['JobSeekerEducation']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   nik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reports?: Resolver<Array<ResolversTypes['JobSeekerReportPeriod']>, ParentType, ContextType>;
@@ -1497,8 +1616,14 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   reportJobSeekerStatus?: Resolver<ResolversTypes['JobSeekerReport'], ParentType, ContextType, RequireFields<MutationReportJobSeekerStatusArgs, 'input'>>;
 };
 
+export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'Citizen' | 'CustomsRegistration' | 'CustomsShipment' | 'EmploymentInsurance' | 'Family' | 'HealthInsurance' | 'JobSeekerApplication' | 'JobSeekerCard' | 'PassportApplication' | 'TaxBill' | 'TaxObject' | 'WaterAccount', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type PassportApplicationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PassportApplication'] = ResolversParentTypes['PassportApplication']> = {
   applicationNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   nik?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   office?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   passportType?: Resolver<ResolversTypes['PassportType'], ParentType, ContextType>;
@@ -1538,6 +1663,8 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   healthInsuranceByNik?: Resolver<Maybe<ResolversTypes['HealthInsurance']>, ParentType, ContextType, RequireFields<QueryHealthInsuranceByNikArgs, 'nik'>>;
   jobSeekerApplication?: Resolver<Maybe<ResolversTypes['JobSeekerApplication']>, ParentType, ContextType, RequireFields<QueryJobSeekerApplicationArgs, 'applicationNumber'>>;
   jobSeekerCard?: Resolver<Maybe<ResolversTypes['JobSeekerCard']>, ParentType, ContextType, RequireFields<QueryJobSeekerCardArgs, 'nik'>>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['Node']>>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   passportApplication?: Resolver<Maybe<ResolversTypes['PassportApplication']>, ParentType, ContextType, RequireFields<QueryPassportApplicationArgs, 'applicationNumber'>>;
   passportApplicationsByNik?: Resolver<Maybe<Array<ResolversTypes['PassportApplication']>>, ParentType, ContextType, RequireFields<QueryPassportApplicationsByNikArgs, 'nik'>>;
   processingTrail?: Resolver<Maybe<Array<ResolversTypes['ProcessingRecord']>>, ParentType, ContextType, RequireFields<QueryProcessingTrailArgs, 'nik'>>;
@@ -1553,6 +1680,7 @@ export type TaxBillResolvers<ContextType = GatewayContext, ParentType extends Re
   amount?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
   assessedTax?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
   dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   njop?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
   njopBuilding?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
   njopLand?: Resolver<ResolversTypes['Rupiah'], ParentType, ContextType>;
@@ -1568,6 +1696,7 @@ export type TaxBillResolvers<ContextType = GatewayContext, ParentType extends Re
 export type TaxObjectResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TaxObject'] = ResolversParentTypes['TaxObject']> = {
   bills?: Resolver<Array<ResolversTypes['TaxBill']>, ParentType, ContextType, RequireFields<TaxObjectBillsArgs, 'unpaidOnly'>>;
   buildingArea?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   landArea?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['TaxObjectLocation'], ParentType, ContextType>;
   nop?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1594,6 +1723,7 @@ export type TaxpayerAddressResolvers<ContextType = GatewayContext, ParentType ex
 export type WaterAccountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['WaterAccount'] = ResolversParentTypes['WaterAccount']> = {
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   customerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   periodsInArrears?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tariffGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1642,6 +1772,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   JobSeekerReport?: JobSeekerReportResolvers<ContextType>;
   JobSeekerReportPeriod?: JobSeekerReportPeriodResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   PassportApplication?: PassportApplicationResolvers<ContextType>;
   ProcessingRecord?: ProcessingRecordResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

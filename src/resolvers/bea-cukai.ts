@@ -21,6 +21,12 @@ export const beaCukaiResolvers: Resolvers = {
       return ctx.loaders['bea-cukai'].registrationByNpwp.load(checked.value);
     },
   },
+  CustomsShipment: {
+    id: (shipment, _args, ctx) => ctx.ids.encode('CustomsShipment', shipment.airWaybill),
+  },
+  CustomsRegistration: {
+    id: (registration, _args, ctx) => ctx.ids.encode('CustomsRegistration', registration.nib),
+  },
   Citizen: {
     customsShipments: (citizen, _args, ctx) =>
       ctx.loaders['bea-cukai'].shipmentsByRecipient.load(citizen.nik),

@@ -19,6 +19,9 @@ export const bpjsKesehatanResolvers: Resolvers = {
       return ctx.loaders['bpjs-kesehatan'].participantByNik.load(valid.value);
     },
   },
+  HealthInsurance: {
+    id: (member, _args, ctx) => ctx.ids.encode('HealthInsurance', member.cardNumber),
+  },
   Citizen: {
     healthInsurance: (citizen, _args, ctx) =>
       ctx.loaders['bpjs-kesehatan'].participantByNik.load(citizen.nik),

@@ -20,6 +20,9 @@ export const bpjsKetenagakerjaanResolvers: Resolvers = {
       return ctx.loaders['bpjs-ketenagakerjaan'].membershipByNik.load(checked.value);
     },
   },
+  EmploymentInsurance: {
+    id: (member, _args, ctx) => ctx.ids.encode('EmploymentInsurance', member.kpj),
+  },
   Citizen: {
     employmentInsurance: (citizen, _args, ctx) =>
       ctx.loaders['bpjs-ketenagakerjaan'].membershipByNik.load(citizen.nik),

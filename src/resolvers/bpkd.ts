@@ -32,6 +32,7 @@ export const bpkdResolvers: Resolvers = {
       (await ctx.loaders.bpkd.taxObjectsByOwner.load(citizen.nik)) ?? [],
   },
   TaxObject: {
+    id: (object, _args, ctx) => ctx.ids.encode('TaxObject', object.nop),
     nopFormatted: (object) => formatNop(object.nop),
     bills: (object, { unpaidOnly }) =>
       unpaidOnly ? object.bills.filter((bill) => !bill.paid) : object.bills,
@@ -39,6 +40,7 @@ export const bpkdResolvers: Resolvers = {
       object.bills.reduce((sum, bill) => sum + totalDueOf(bill, ctx), 0),
   },
   TaxBill: {
+    id: (bill, _args, ctx) => ctx.ids.encode('TaxBill', `${bill.nop}:${bill.year}`),
     status: (bill) => (bill.paid ? 'PAID' : 'UNPAID'),
     penalty: (bill, _args, ctx) => penaltyOf(bill, ctx),
     totalDue: (bill, _args, ctx) => totalDueOf(bill, ctx),

@@ -1,5 +1,6 @@
 import type { RequestScope } from '../connectors/core/types';
 import type { Loaders } from '../connectors/registry';
+import type { OpaqueIds } from '../identifiers/opaque-id';
 import type { OpsView } from '../observability/ops-view';
 import type { Caller } from '../security';
 import type { RequestTenancy } from './tenancy';
@@ -21,6 +22,8 @@ export interface GatewayContext {
   now: Date;
   /** Connector health read model (process-wide, for the `connectors` field). */
   ops: OpsView;
+  /** Seals and opens the records' opaque ids (process-wide, keyed by ID_SECRET). */
+  ids: OpaqueIds;
   /** Who is asking: client id, scopes, and the officer and purpose they stated. */
   caller: Caller;
   /**

@@ -29,6 +29,14 @@ export const disnakerResolvers: Resolvers = {
       return ctx.loaders.disnaker.application.load(checked.value);
     },
   },
+  JobSeekerCard: {
+    // Looked up by the holder's NIK (the card's own number has no lookup).
+    id: (card, _args, ctx) => ctx.ids.encode('JobSeekerCard', card.nik),
+  },
+  JobSeekerApplication: {
+    id: (application, _args, ctx) =>
+      ctx.ids.encode('JobSeekerApplication', application.applicationNumber),
+  },
   Citizen: {
     jobSeekerCard: (citizen, _args, ctx) => ctx.loaders.disnaker.cardByNik.load(citizen.nik),
   },

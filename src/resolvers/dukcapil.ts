@@ -20,6 +20,7 @@ export const dukcapilResolvers: Resolvers = {
     },
   },
   Citizen: {
+    id: (citizen, _args, ctx) => ctx.ids.encode('Citizen', citizen.nik),
     family: (citizen, _args, ctx) => ctx.loaders.dukcapil.family.load(citizen.kkNumber),
     // CALL_NIK records carry no relationship; the family card does (one CALL_KK, shared
     // with any `family` field of the same request).
@@ -30,6 +31,7 @@ export const dukcapilResolvers: Resolvers = {
     },
   },
   Family: {
+    id: (family, _args, ctx) => ctx.ids.encode('Family', family.kkNumber),
     head: (family) => family.members.find((m) => m.relationship === 'HEAD') ?? null,
   },
 };

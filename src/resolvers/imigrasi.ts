@@ -20,6 +20,10 @@ export const imigrasiResolvers: Resolvers = {
       return ctx.loaders.imigrasi.applicationsByNik.load(checked.value);
     },
   },
+  PassportApplication: {
+    id: (application, _args, ctx) =>
+      ctx.ids.encode('PassportApplication', application.applicationNumber),
+  },
   Citizen: {
     passportApplications: (citizen, _args, ctx) =>
       ctx.loaders.imigrasi.applicationsByNik.load(citizen.nik),

@@ -1,3 +1,4 @@
 export { agencyModules, type AgencyModule } from './agencies';
 export { coreResolvers } from './core';
 export type { GatewayContext } from './context';
+export { nodeResolvers } from './node';

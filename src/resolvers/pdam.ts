@@ -14,6 +14,9 @@ export const pdamResolvers: Resolvers = {
       return ctx.loaders.pdam.account.load(checked.value);
     },
   },
+  WaterAccount: {
+    id: (account, _args, ctx) => ctx.ids.encode('WaterAccount', account.customerNumber),
+  },
   Citizen: {
     waterAccounts: (citizen, _args, ctx) => ctx.loaders.pdam.accountsByOwner.load(citizen.nik),
   },

@@ -26,6 +26,7 @@ export {
   DEFAULT_PERSONAL_DATA_SCOPES,
   readScopePolicy,
   uncoveredRootFields,
+  assertFieldAllowed,
   type ScopeDirectiveOptions,
 } from './scopes';
 export {

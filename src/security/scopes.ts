@@ -128,13 +128,39 @@ function checkCaller(
   }
 }
 
+const policies = new WeakMap<GraphQLSchema, ScopePolicy>();
+
+/**
+ * Checks `caller` against the policy of another field (`Type.field`) of `schema`, as if that
+ * field were being read: for resolvers that reach an entity by another road (`Query.node`)
+ * and must ask exactly what its own entry point asks, before any loader runs.
+ */
+export function assertFieldAllowed(
+  schema: GraphQLSchema,
+  field: string,
+  caller: Caller | undefined,
+  purposeRequiredScopes: readonly string[] = DEFAULT_PERSONAL_DATA_SCOPES,
+): void {
+  let policy = policies.get(schema);
+  if (!policy) {
+    policy = readScopePolicy(schema);
+    policies.set(schema, policy);
+  }
+  const rule = policy.get(field);
+  // A field without a policy is an error of the caller's table, not a free pass.
+  if (!rule) throw new Error(`no @requiresScope policy on ${field}`);
+  const needsPurpose = rule.scopes.some((s) => purposeRequiredScopes.includes(s));
+  checkCaller(caller, rule.scopes, needsPurpose, field);
+}
+
 /**
  * Root fields with no `@requiresScope` (on the field or the root type), except the public ones:
  * a start-up check that a new connector's entry points did not forget their policy.
  */
 export function uncoveredRootFields(
   schema: GraphQLSchema,
-  publicFields: readonly string[] = ['Query.gatewayVersion'],
+  // node/nodes check the entry point of the entity an id names (`assertFieldAllowed`).
+  publicFields: readonly string[] = ['Query.gatewayVersion', 'Query.node', 'Query.nodes'],
 ): string[] {
   const policy = readScopePolicy(schema);
   const out: string[] = [];

@@ -35,6 +35,7 @@ import { createGraphqlHandler, type GraphqlServing } from './graphql-handler';
 import { LifecycleMachine, sleep } from './lifecycle';
 import type { IdleProbeOptions } from './probes';
 import { createRouter } from './router';
+import { createOpaqueIds } from '../identifiers/opaque-id';
 import { buildSchema } from './schema';
 import { observedAuditSink } from './security-observer';
 import { createSecurityRedis } from './security-wiring';
@@ -228,6 +229,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         cors,
         explorer,
         config,
+        ids: createOpaqueIds(config.idSecret),
         logger,
         metrics,
         lifecycle,

@@ -3,6 +3,7 @@ import type http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
+import type { OpaqueIds } from '../identifiers/opaque-id';
 import { GATEWAY_SERIES, type OpsHistory } from '../observability/history';
 import { OPERATION_LABEL, type GatewayMetrics } from '../observability/metrics';
 import type { ServiceEvents } from '../observability/service-events';
@@ -33,6 +34,8 @@ export interface GraphqlHandlerDeps {
   /** The offline GraphiQL explorer for browsers' GET /graphql; undefined when off. */
   explorer: Explorer | undefined;
   config: GatewayConfig;
+  /** The opaque-id codec (created once from `config.idSecret`). */
+  ids: OpaqueIds;
   logger: Logger;
   metrics: GatewayMetrics;
   lifecycle: LifecycleMachine;
@@ -143,6 +146,7 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
             ops: upstreams.ops,
             caller: { ...caller, tenant },
             tenancy,
+            ids: deps.ids,
           };
         },
       });

@@ -1,7 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { Resolvers } from '../generated/graphql';
-import { coreResolvers, type AgencyModule, type GatewayContext } from '../resolvers';
+import { coreResolvers, nodeResolvers, type AgencyModule, type GatewayContext } from '../resolvers';
 import { loadTypeDefs, scalarResolvers } from '../schema';
 
 /**
@@ -19,11 +19,13 @@ export function buildSchema(
       loadTypeDefs('core'),
       loadTypeDefs('ops'),
       loadTypeDefs('security'),
+      loadTypeDefs('node'),
       ...agencies.map((a) => a.typeDefs),
     ],
     resolvers: [
       scalarResolvers,
       coreResolvers,
+      nodeResolvers,
       ...extraResolvers,
       ...agencies.map((a) => a.resolvers),
     ],

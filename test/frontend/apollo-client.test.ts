@@ -105,3 +105,56 @@ describe('Apollo Client 4 against the gateway', () => {
     expect(result.data?.citizen?.healthInsurance?.status).toEqual(expect.any(String));
   });
 });
+
+describe('Apollo Client 4 cache normalisation by id', () => {
+  const NAME: TypedDocumentNode<
+    { citizen: { id: string; fullName: string } | null },
+    { nik: string }
+  > = gql`
+    query CitizenName($nik: String!) {
+      citizen(nik: $nik) {
+        id
+        fullName
+      }
+    }
+  `;
+  const BIRTH: TypedDocumentNode<
+    { citizen: { id: string; birthDate: string | null } | null },
+    { nik: string }
+  > = gql`
+    query CitizenBirth($nik: String!) {
+      citizen(nik: $nik) {
+        id
+        birthDate
+      }
+    }
+  `;
+
+  it('merges two queries on the same citizen with different fields, with no typePolicies', async () => {
+    const cache = new InMemoryCache();
+    const apollo = new ApolloClient({
+      link: new HttpLink({ uri: `${gw.url}/graphql`, headers: { ...TEST_HEADERS } }),
+      cache,
+    });
+    const first = await apollo.query({ query: NAME, variables: { nik: nik() } });
+    const second = await apollo.query({ query: BIRTH, variables: { nik: nik() } });
+    const id = first.data?.citizen?.id;
+    expect(id).toEqual(expect.any(String));
+    expect(second.data?.citizen?.id).toBe(id);
+
+    // One normalised entity holding both queries' fields; the first query still reads from cache.
+    const entity = cache.extract()[`Citizen:${id}`];
+    expect(entity).toMatchObject({
+      __typename: 'Citizen',
+      id,
+      fullName: first.data?.citizen?.fullName,
+      birthDate: second.data?.citizen?.birthDate,
+    });
+    const cached = await apollo.query({
+      query: NAME,
+      variables: { nik: nik() },
+      fetchPolicy: 'cache-only',
+    });
+    expect(cached.data?.citizen?.fullName).toBe(first.data?.citizen?.fullName);
+  });
+});

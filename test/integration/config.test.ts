@@ -46,6 +46,7 @@ const EVERY_REQUIRED = [
   'IMIGRASI_BASE_URL',
   'IMIGRASI_API_KEY',
   'CACHE_HMAC_SECRET',
+  'ID_SECRET',
   'API_CLIENTS or JWT_*',
   'BEA_CUKAI_BASE_URL',
   'BEA_CUKAI_USERNAME',
@@ -64,6 +65,7 @@ function safeProductionEnv(): Record<string, string> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     CACHE_HMAC_SECRET: randomBytes(32).toString('base64'),
+    ID_SECRET: randomBytes(32).toString('base64'),
     AUDIT_HMAC_SECRET: randomBytes(32).toString('base64'),
     API_CLIENTS: JSON.stringify([
       { id: 'config-test', keySha256: sha256Hex(API_KEY), scopes: ['dukcapil:read', 'pii:read'] },
@@ -384,6 +386,7 @@ describe('.env.production.example', () => {
         ADMIN_TOKEN: randomBytes(24).toString('base64url'),
         CACHE_HMAC_SECRET: randomBytes(32).toString('base64'),
         CACHE_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+        ID_SECRET: randomBytes(32).toString('base64'),
         AUDIT_HMAC_SECRET: randomBytes(32).toString('base64'),
         AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
         ...productionAuditEnv(),

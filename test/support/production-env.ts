@@ -17,7 +17,7 @@ export function mockAgencyAllowances(): Record<string, string> {
 
 /**
  * The audit settings production requires (the spool is its default sink): a fresh Ed25519
- * signing key, a MAC key and a spool folder of the test's own.
+ * signing key, a MAC key and a spool folder of the test's own; and the opaque ids' ID_SECRET.
  */
 export function productionAuditEnv(): Record<string, string> {
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -25,5 +25,6 @@ export function productionAuditEnv(): Record<string, string> {
     AUDIT_SIGNING_KEY: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
     AUDIT_SPOOL_DIR: mkdtempSync(path.join(tmpdir(), 'mpp-spool-')),
+    ID_SECRET: randomBytes(32).toString('base64'),
   };
 }

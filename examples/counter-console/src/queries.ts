@@ -4,6 +4,7 @@ import { graphql } from './gql';
 export const CitizenView = graphql(`
   query CitizenView($nik: String!) {
     citizen(nik: $nik) {
+      id
       nik
       fullName
       birthPlace
@@ -15,8 +16,10 @@ export const CitizenView = graphql(`
         regency
       }
       family {
+        id
         kkNumber
         members {
+          id
           nik
           fullName
           relationship
@@ -24,6 +27,7 @@ export const CitizenView = graphql(`
         }
       }
       healthInsurance {
+        id
         cardNumber
         status
         statusDescription
@@ -34,6 +38,7 @@ export const CitizenView = graphql(`
         }
       }
       employmentInsurance {
+        id
         kpj
         status
         employer {
@@ -43,6 +48,7 @@ export const CitizenView = graphql(`
         oldAgeSavingsBalance
       }
       taxObjects {
+        id
         nop
         nopFormatted
         location {
@@ -50,6 +56,7 @@ export const CitizenView = graphql(`
           village
         }
         bills(unpaidOnly: true) {
+          id
           year
           amount
           penalty
@@ -59,6 +66,7 @@ export const CitizenView = graphql(`
         outstandingTotal
       }
       waterAccounts {
+        id
         customerNumber
         tariffName
         unpaidPeriods {

@@ -92,6 +92,7 @@ export function auditPlugin<TContext>(
                 }
                 fields.add(key);
                 for (const c of fieldConnectors) connectors.add(c);
+                subjects.fromSource(info.parentType.name, source);
                 subjects.fromResult(
                   getNamedType(info.returnType).name,
                   result,

@@ -117,6 +117,15 @@ export class SubjectCollector {
     }
   }
 
+  /**
+   * The identifiers of the record a personal-data field was read from. A record reached by an
+   * opaque id (`Query.node`) names its subject only here: no argument or parent field did.
+   */
+  fromSource(typeName: string, source: unknown): void {
+    for (const f of this.entities[typeName] ?? [])
+      this.identifier(f.kind, fieldOf(source, f.field));
+  }
+
   /** The subjects of an argument set, without recording them (for `fromResult`). */
   argumentSubjects(args: Record<string, unknown>): string[] {
     const out: string[] = [];

@@ -55,6 +55,22 @@ export type Address = {
   villageCode?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * An AK/1 application: identity (name, birth, sex, address) is taken from Dukcapil by NIK; the officer adds education
+ * and skills.
+ */
+export type ApplyJobSeekerCardInput = {
+  /** At least one entry, from the legalised diploma. */
+  education: Array<JobSeekerEducationInput>;
+  /**
+   * A key the front end makes once per submission (a UUID): repeating the mutation with the same key never makes a
+   * second application, and is how to retry when the outcome was unknown.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  nik: Scalars['String']['input'];
+  skills: Array<Scalars['String']['input']>;
+};
+
 /** Circuit breaker state of a connector. */
 export type BreakerState =
   /** Calls flow normally. */
@@ -74,7 +90,7 @@ export type BreakerState =
  * A resident as the civil registry (Dukcapil) records them, identified by their NIK. Other agencies' records of the same
  * person hang off this type as nullable fields.
  */
-export type Citizen = {
+export type Citizen = Node & {
   __typename?: 'Citizen';
   /** Registered domicile address (the family card's address). */
   address: Address;
@@ -84,6 +100,11 @@ export type Citizen = {
   birthPlace?: Maybe<Scalars['String']['output']>;
   /** Blood group as recorded ("A", "B", "AB", "O", possibly with rhesus); null when unknown. */
   bloodType?: Maybe<Scalars['String']['output']>;
+  /**
+   * Personal shipments addressed to this resident that customs holds or released, latest status first; empty when none.
+   * Null, with an error in `errors[]`, when customs could not be asked.
+   */
+  customsShipments?: Maybe<Array<CustomsShipment>>;
   /** Whether the citizen's electronic identity card (e-KTP) data has been recorded (biometrics taken); null when unknown. */
   eKtpRecorded?: Maybe<Scalars['Boolean']['output']>;
   /** Highest education completed, as recorded by the registry, in Indonesian (e.g. "SLTA/SEDERAJAT"). */
@@ -104,6 +125,16 @@ export type Citizen = {
    * BPJS Kesehatan failed, with an entry in `errors`).
    */
   healthInsurance?: Maybe<HealthInsurance>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
+  /**
+   * This resident's AK/1 job-seeker card (the latest, possibly expired); null when they hold none, or, with an error in
+   * `errors[]`, when the office could not be asked.
+   */
+  jobSeekerCard?: Maybe<JobSeekerCard>;
   /** Number of the family card (Kartu Keluarga) the citizen is registered on: 16 digits. */
   kkNumber: Scalars['String']['output'];
   /** Marital status; null when the registry's value is not one the gateway recognises. */
@@ -176,6 +207,120 @@ export type ConnectorStatus = {
   title: Scalars['String']['output'];
 };
 
+/** Duties due on a personal shipment, in rupiah, paid with the billing code to the state treasury. */
+export type CustomsDuties = {
+  __typename?: 'CustomsDuties';
+  /** The 15-digit billing code to pay with at a bank or post office; null when nothing is due or it is not issued yet. */
+  billingCode?: Maybe<Scalars['String']['output']>;
+  /** Bea masuk. */
+  importDuty: Scalars['Rupiah']['output'];
+  /** PPh pasal 22 (income tax on imports). */
+  incomeTax: Scalars['Rupiah']['output'];
+  /** The sum of the three: what the recipient pays. */
+  total: Scalars['Rupiah']['output'];
+  /** PPN (value added tax on imports). */
+  vat: Scalars['Rupiah']['output'];
+};
+
+/** Whether a business is registered with customs: a NIB valid as customs access shows the INSW category "REC CEISA". */
+export type CustomsRegistration = Node & {
+  __typename?: 'CustomsRegistration';
+  /** INSW category, e.g. `REC CEISA`. */
+  category: Scalars['String']['output'];
+  companyName: Scalars['String']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
+  /** NIB (Nomor Induk Berusaha, OSS), 13 digits. */
+  nib: Scalars['String']['output'];
+  nibIssuedOn: Scalars['Date']['output'];
+  /** The business's NPWP, 16 digits. */
+  npwp: Scalars['String']['output'];
+  /** True when the NIB is valid as customs access (category REC CEISA): the business may import and export. */
+  registered: Scalars['Boolean']['output'];
+};
+
+/**
+ * A personal shipment (barang kiriman) held by Bea Cukai (DJBC, customs and excise), as a citizen asks about it at the
+ * counter: where it stands in customs, with DJBC's own status texts, and the duties to pay before release. As DJBC's
+ * system states it at the time of the lookup (cached for at most two minutes).
+ */
+export type CustomsShipment = Node & {
+  __typename?: 'CustomsShipment';
+  /**
+   * The consignment number asked about: an 11-digit IATA air waybill or a UPU postal item number (e.g. `RR123456785ID`),
+   * without separators.
+   */
+  airWaybill: Scalars['String']['output'];
+  /** Customs value in rupiah. */
+  customsValue: Scalars['Rupiah']['output'];
+  /** Description of the goods as declared. */
+  description: Scalars['String']['output'];
+  /** Import duty and taxes due on the shipment. */
+  duties: CustomsDuties;
+  /** Every status the shipment passed, oldest first. */
+  history: Array<CustomsStatusEvent>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
+  /** Whether the number is an air waybill (courier, air cargo) or a postal item (Pos Indonesia). */
+  kind: CustomsShipmentKind;
+  /** NIK of the recipient. */
+  recipientNik: Scalars['String']['output'];
+  /** The latest status. */
+  status: CustomsShipmentStatus;
+  /** The latest status in DJBC's own words (Indonesian), as the customs web site shows it. */
+  statusText: Scalars['String']['output'];
+};
+
+/** Kind of consignment number. */
+export type CustomsShipmentKind =
+  | 'AIR_WAYBILL'
+  | 'POSTAL';
+
+/** DJBC's statuses of a personal shipment, in the order a shipment passes them. */
+export type CustomsShipmentStatus =
+  /** Barang menunggu penyiapan penyelenggara pos untuk pemeriksaan fisik: waiting for physical inspection. */
+  | 'AWAITING_INSPECTION'
+  /** Permintaan Dokumen: customs asks the recipient for documents (invoice, proof of payment, NPWP). */
+  | 'DOCUMENTS_REQUESTED'
+  /** LHP telah direkam: the inspection report is recorded. */
+  | 'INSPECTED'
+  /** Dokumen diterima untuk diproses Bea Cukai: the declaration reached customs. */
+  | 'RECEIVED'
+  /** Penetapan SPPBMCP: release note issued; the goods are prepared for delivery. */
+  | 'RELEASED'
+  /** Selesai validasi sistem Bea Cukai: validated; duties computed, billing code issued when any are due. */
+  | 'VALIDATED';
+
+/** One step of a shipment through customs. */
+export type CustomsStatusEvent = {
+  __typename?: 'CustomsStatusEvent';
+  at: Scalars['DateTime']['output'];
+  status: CustomsShipmentStatus;
+  /** DJBC's own words (Indonesian). */
+  statusText: Scalars['String']['output'];
+};
+
+/** Levels of formal education on the AK/1 form. */
+export type EducationLevel =
+  /** S1. */
+  | 'BACHELOR'
+  /** D3. */
+  | 'DIPLOMA'
+  /** SMP. */
+  | 'JUNIOR_SECONDARY'
+  /** SD. */
+  | 'PRIMARY'
+  /** SMA. */
+  | 'SENIOR_SECONDARY'
+  /** SMK (vocational). */
+  | 'VOCATIONAL_SECONDARY';
+
 /** An employer registered with BPJS Ketenagakerjaan. */
 export type Employer = {
   __typename?: 'Employer';
@@ -189,10 +334,15 @@ export type Employer = {
  * A membership of BPJS Ketenagakerjaan, the national employment social-security agency: which
  * programmes cover the worker, through which employer, and the state of their contributions.
  */
-export type EmploymentInsurance = {
+export type EmploymentInsurance = Node & {
   __typename?: 'EmploymentInsurance';
   /** The employer that registered the member; null for self-employed members (Bukan Penerima Upah). */
   employer?: Maybe<Employer>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** The member number (KPJ, Kartu Peserta Jamsostek), 11 digits. */
   kpj: Scalars['String']['output'];
   /** The last month for which a contribution was booked; null before the first contribution. */
@@ -240,13 +390,23 @@ export type EmploymentProgramme =
   /** Jaminan Pensiun: a monthly pension from retirement age, for the member or their survivors. */
   | 'JP';
 
+/** What the holder reported. */
+export type EmploymentStatus =
+  | 'EMPLOYED'
+  | 'STILL_SEEKING';
+
 /** A family card (Kartu Keluarga): the household registered together at one address. */
-export type Family = {
+export type Family = Node & {
   __typename?: 'Family';
   /** The family card's address. */
   address: Address;
   /** The head of the family (kepala keluarga); null if the card records none. */
   head?: Maybe<Citizen>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** Family card number: 16 digits. */
   kkNumber: Scalars['String']['output'];
   /** Everyone on the card, in the registry's order (the head first). */
@@ -300,7 +460,7 @@ export type HealthCareProvider = {
  * A BPJS Kesehatan (JKN-KIS, national health insurance) membership, as BPJS Kesehatan's VClaim service reports it on
  * the day of the request (Asia/Jakarta). Health data: served only to callers allowed to see it.
  */
-export type HealthInsurance = {
+export type HealthInsurance = Node & {
   __typename?: 'HealthInsurance';
   /** Whether the member is covered today (`status` is `ACTIVE`). */
   active: Scalars['Boolean']['output'];
@@ -317,6 +477,11 @@ export type HealthInsurance = {
   coverageEnd?: Maybe<Scalars['Date']['output']>;
   /** First day of cover (TMT, tanggal mulai tanggungan); null when not recorded. */
   coverageStart?: Maybe<Scalars['Date']['output']>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /**
    * The membership segment (who pays the premium), e.g. a wage worker, a self-paying worker or a government-subsidised
    * (PBI) member; null when not recorded.
@@ -372,6 +537,103 @@ export type HealthMembershipType = {
   description?: Maybe<Scalars['String']['output']>;
 };
 
+/** An application for an AK/1 card made at the counter, and where it stands. */
+export type JobSeekerApplication = Node & {
+  __typename?: 'JobSeekerApplication';
+  /** Application number, e.g. `PK-1173-261101-00001`. */
+  applicationNumber: Scalars['String']['output'];
+  /** The new card's number once issued; null before. */
+  cardNumber?: Maybe<Scalars['String']['output']>;
+  education: Array<JobSeekerEducation>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
+  nik: Scalars['String']['output'];
+  /** The office's reason (Indonesian) when rejected; null otherwise. */
+  rejectionReason?: Maybe<Scalars['String']['output']>;
+  skills: Array<Scalars['String']['output']>;
+  status: JobSeekerApplicationStatus;
+  statusSince: Scalars['Date']['output'];
+  submittedOn: Scalars['Date']['output'];
+};
+
+/** An AK/1 application's workflow. */
+export type JobSeekerApplicationStatus =
+  /** Card issued: see `cardNumber`. */
+  | 'ISSUED'
+  /** Refused: see `rejectionReason`. */
+  | 'REJECTED'
+  /** Received by the office. */
+  | 'SUBMITTED'
+  /** Documents verified by a placement officer. */
+  | 'VERIFIED';
+
+/**
+ * A resident's AK/1 job-seeker card (Kartu Tanda Pencari Kerja, the "yellow card") from Disnaker Kota Langsa, the
+ * manpower office: valid two years from issue, with a report due every six months while the holder is still looking for
+ * work. As the office states it at the time of the lookup (cached for at most ten minutes).
+ */
+export type JobSeekerCard = Node & {
+  __typename?: 'JobSeekerCard';
+  /** Job-seeker number (nomor AK/1), e.g. `AK1-1173-251015-000123`. */
+  cardNumber: Scalars['String']['output'];
+  /** Formal education as recorded on the card, oldest first. */
+  education: Array<JobSeekerEducation>;
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
+  issuedOn: Scalars['Date']['output'];
+  nik: Scalars['String']['output'];
+  /** The four six-monthly reports of the card's two years, with the ones made. */
+  reports: Array<JobSeekerReportPeriod>;
+  /** Skills and informal training, alphabetical. */
+  skills: Array<Scalars['String']['output']>;
+  /** Issued + 2 years. After this date the card is expired and the holder applies again. */
+  validUntil: Scalars['Date']['output'];
+};
+
+/** One formal education entry. */
+export type JobSeekerEducation = {
+  __typename?: 'JobSeekerEducation';
+  graduationYear: Scalars['Int']['output'];
+  level: EducationLevel;
+  /** Field of study (jurusan), when the level has one. */
+  major?: Maybe<Scalars['String']['output']>;
+};
+
+/** An education entry the officer adds to an application. */
+export type JobSeekerEducationInput = {
+  graduationYear: Scalars['Int']['input'];
+  level: EducationLevel;
+  major?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The office's receipt of a six-monthly report. */
+export type JobSeekerReport = {
+  __typename?: 'JobSeekerReport';
+  cardNumber: Scalars['String']['output'];
+  employmentStatus: EmploymentStatus;
+  /** 1 to 4. */
+  period: Scalars['Int']['output'];
+  reportedOn: Scalars['Date']['output'];
+};
+
+/** One of the four six-monthly reporting periods of an AK/1 card: when it is due, and whether it was made. */
+export type JobSeekerReportPeriod = {
+  __typename?: 'JobSeekerReportPeriod';
+  dueOn: Scalars['Date']['output'];
+  /** What was reported; null while outstanding. */
+  employmentStatus?: Maybe<EmploymentStatus>;
+  /** 1 to 4. */
+  period: Scalars['Int']['output'];
+  /** When the report was made; null while it is outstanding. */
+  reportedOn?: Maybe<Scalars['Date']['output']>;
+};
+
 /** Marital status as the civil registry records it. */
 export type MaritalStatus =
   /** Divorced (CERAI HIDUP). */
@@ -383,18 +645,57 @@ export type MaritalStatus =
   /** Widowed (CERAI MATI). */
   | 'WIDOWED';
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Submits an AK/1 application for a resident, identity prefilled from Dukcapil. Idempotent by `idempotencyKey`; never
+   * retried by the gateway. An unknown outcome is an `UPSTREAM_TIMEOUT` error with `extensions.outcome = UNKNOWN`:
+   * repeat with the same key.
+   */
+  applyJobSeekerCard: JobSeekerApplication;
+  /** Files the six-monthly report on an AK/1 card. Idempotent by `idempotencyKey`, never retried by the gateway. */
+  reportJobSeekerStatus: JobSeekerReport;
+};
+
+
+export type MutationApplyJobSeekerCardArgs = {
+  input: ApplyJobSeekerCardInput;
+};
+
+
+export type MutationReportJobSeekerStatusArgs = {
+  input: ReportJobSeekerStatusInput;
+};
+
+/**
+ * A record with an opaque, stable id. Every entity type implements it, so clients that normalise by `__typename` and
+ * `id` (Apollo Client's InMemoryCache) merge what separate queries fetched about the same record.
+ */
+export type Node = {
+  /**
+   * Stable across gateway instances and restarts, and the same whichever road reached the record; reveals no identifier.
+   * Pass it to `node` to fetch the record again.
+   */
+  id: Scalars['ID']['output'];
+};
+
 /**
  * A passport application (permohonan paspor) at Kantor Imigrasi Kelas II TPI Langsa, the immigration office, and where it
  * stands in the office's workflow. As the office's system states it at the time of the lookup (cached for at most five
  * minutes).
  */
-export type PassportApplication = {
+export type PassportApplication = Node & {
   __typename?: 'PassportApplication';
   /**
    * Application number (nomor permohonan), 15 characters: office code, submission date (YYMMDD), serial and check
    * digit, e.g. `LGS260914000127`.
    */
   applicationNumber: Scalars['String']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** NIK of the applicant. */
   nik: Scalars['String']['output'];
   /** Name of the immigration office handling the application. */
@@ -438,12 +739,17 @@ export type PassportType =
 /** One recorded processing of a person's data (an entry of the gateway's audit log). */
 export type ProcessingRecord = {
   __typename?: 'ProcessingRecord';
-  /** The front end that asked (a registered client id). */
+  /**
+   * The front end that asked, by credential kind: `key:<client id>` (API key) or
+   * `jwt:<issuer hash>:<client id>` (token).
+   */
   clientId: Scalars['String']['output'];
   /** The agencies whose data was read, by connector key. */
   connectors: Array<Scalars['String']['output']>;
   /** The personal-data fields the client asked for but was refused. */
   denied: Array<Scalars['String']['output']>;
+  /** The personal-data fields whose agency call failed: the identifier was sent, no data came back. Empty when none. */
+  failed: Array<Scalars['String']['output']>;
   /** The personal-data fields read (`Type.field`). */
   fields: Array<Scalars['String']['output']>;
   /** The acting officer's id, as the front end stated it. */
@@ -471,6 +777,18 @@ export type Query = {
   citizen?: Maybe<Citizen>;
   /** Every enabled connector's health: breaker state, latency, errors and cache hit ratio. */
   connectors?: Maybe<Array<ConnectorStatus>>;
+  /** A business's customs registration by NIB (13 digits); null when customs does not know the NIB. */
+  customsRegistration?: Maybe<CustomsRegistration>;
+  /**
+   * A business's customs registration by NPWP (15 or 16 digits; the 15-digit form is read as the 16-digit one with a
+   * leading 0); null when customs does not know it.
+   */
+  customsRegistrationByNpwp?: Maybe<CustomsRegistration>;
+  /**
+   * A personal shipment's customs status and duties by air waybill or postal item number; null when customs has no
+   * such shipment.
+   */
+  customsShipment?: Maybe<CustomsShipment>;
   /** A BPJS Ketenagakerjaan membership by member number; null when no member has it. */
   employmentInsurance?: Maybe<EmploymentInsurance>;
   /** A BPJS Ketenagakerjaan membership by the member's NIK; null when the NIK has no membership. */
@@ -483,6 +801,21 @@ export type Query = {
   healthInsurance?: Maybe<HealthInsurance>;
   /** A BPJS Kesehatan membership by NIK; null when BPJS Kesehatan has no participant with that NIK. */
   healthInsuranceByNik?: Maybe<HealthInsurance>;
+  /** An AK/1 application by number; null when the office does not know it. */
+  jobSeekerApplication?: Maybe<JobSeekerApplication>;
+  /** A resident's AK/1 card by NIK; null when they hold none. */
+  jobSeekerCard?: Maybe<JobSeekerCard>;
+  /**
+   * The record an id names, fetched as its own lookup would fetch it (same scopes, audit, limits and cache); null when
+   * the agency no longer knows it or its agency is not enabled. An id this gateway did not issue gives `BAD_USER_INPUT`.
+   * Needs the scopes of the record type's own lookup (e.g. `citizen` for a `Citizen` id).
+   */
+  node?: Maybe<Node>;
+  /**
+   * `node` for up to 50 ids at once, in the order asked (null where a record is gone). Every id is checked first: one
+   * not issued here, or whose type the client may not read, fails the whole field.
+   */
+  nodes?: Maybe<Array<Maybe<Node>>>;
   /** A passport application by number; null when the office has no such application. */
   passportApplication?: Maybe<PassportApplication>;
   /** A citizen's passport applications by NIK, newest first; empty when they have none. */
@@ -507,6 +840,36 @@ export type Query = {
  */
 export type QueryCitizenArgs = {
   nik: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryCustomsRegistrationArgs = {
+  nib: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryCustomsRegistrationByNpwpArgs = {
+  npwp: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryCustomsShipmentArgs = {
+  airWaybill: Scalars['String']['input'];
 };
 
 
@@ -565,6 +928,46 @@ export type QueryHealthInsuranceByNikArgs = {
  * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
  * no agency knows gives `null` without an error.
  */
+export type QueryJobSeekerApplicationArgs = {
+  applicationNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryJobSeekerCardArgs = {
+  nik: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
 export type QueryPassportApplicationArgs = {
   applicationNumber: Scalars['String']['input'];
 };
@@ -609,13 +1012,21 @@ export type QueryWaterAccountArgs = {
   customerNumber: Scalars['String']['input'];
 };
 
+/** A six-monthly report on an AK/1 card. */
+export type ReportJobSeekerStatusInput = {
+  cardNumber: Scalars['String']['input'];
+  employmentStatus: EmploymentStatus;
+  /** As for applications: one key per report; repeat with the same key after an unknown outcome. */
+  idempotencyKey: Scalars['String']['input'];
+};
+
 /** Sex as recorded by the agencies. */
 export type Sex =
   | 'FEMALE'
   | 'MALE';
 
 /** One annual PBB-P2 tax bill (SPPT) of a tax object. */
-export type TaxBill = {
+export type TaxBill = Node & {
   __typename?: 'TaxBill';
   /** Amount to pay after reductions (PBB yang harus dibayar), without penalty. */
   amount: Scalars['Rupiah']['output'];
@@ -623,6 +1034,11 @@ export type TaxBill = {
   assessedTax: Scalars['Rupiah']['output'];
   /** Date the bill falls due; a penalty accrues from the day after. */
   dueDate: Scalars['Date']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** Total assessed value (NJOP). */
   njop: Scalars['Rupiah']['output'];
   /** Assessed value of the building (NJOP bangunan). */
@@ -658,12 +1074,17 @@ export type TaxBillStatus =
  * A PBB-P2 (rural and urban land and building tax) tax object registered by BPKD Kota Langsa: a plot of land, with or
  * without a building, and its annual tax bills (SPPT).
  */
-export type TaxObject = {
+export type TaxObject = Node & {
   __typename?: 'TaxObject';
   /** Annual bills, newest tax year first. */
   bills: Array<TaxBill>;
   /** Building area on the newest bill, in square metres (0 for bare land). */
   buildingArea: Scalars['Int']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** Land area on the newest bill, in square metres. */
   landArea: Scalars['Int']['output'];
   /** Where the object lies. */
@@ -713,12 +1134,17 @@ export type TaxpayerAddress = {
  * A water connection (sambungan) of PDAM Tirta Keumuning, the water utility of Kota Langsa, with what is still unpaid
  * on it. Bills are as PDAM's billing system states them at the time of the lookup (cached for at most two minutes).
  */
-export type WaterAccount = {
+export type WaterAccount = Node & {
   __typename?: 'WaterAccount';
   /** Address of the connection as PDAM records it. */
   address: Scalars['String']['output'];
   /** PDAM customer number (nomor sambungan): 10 digits. */
   customerNumber: Scalars['String']['output'];
+  /**
+   * Opaque, stable id of this record (see `Query.node`): the same on every gateway instance and after restarts; reveals
+   * no identifier.
+   */
+  id: Scalars['ID']['output'];
   /** Account holder's name as PDAM records it (not necessarily the name on the identity card). */
   name: Scalars['String']['output'];
   /** Number of unpaid billing periods (months of arrears, the figure PDAM's disconnection rules count). */
@@ -768,7 +1194,7 @@ export type CitizenViewQueryVariables = Exact<{
 }>;
 
 
-export type CitizenViewQuery = { __typename?: 'Query', citizen?: { __typename?: 'Citizen', nik: string, fullName: string, birthPlace?: string | null, birthDate?: string | null, address: { __typename?: 'Address', street?: string | null, village?: string | null, district?: string | null, regency?: string | null }, family?: { __typename?: 'Family', kkNumber: string, members: Array<{ __typename?: 'Citizen', nik: string, fullName: string, relationship?: FamilyRelationship | null, birthDate?: string | null }> } | null, healthInsurance?: { __typename?: 'HealthInsurance', cardNumber: string, status: HealthMembershipStatus, statusDescription?: string | null, active: boolean, careClass?: HealthCareClass | null, primaryCareProvider?: { __typename?: 'HealthCareProvider', name?: string | null } | null } | null, employmentInsurance?: { __typename?: 'EmploymentInsurance', kpj: string, status: EmploymentInsuranceStatus, lastContributionMonth?: string | null, oldAgeSavingsBalance?: number | null, employer?: { __typename?: 'Employer', name: string } | null } | null, taxObjects?: Array<{ __typename?: 'TaxObject', nop: string, nopFormatted: string, outstandingTotal: number, location: { __typename?: 'TaxObjectLocation', street: string, village: string }, bills: Array<{ __typename?: 'TaxBill', year: number, amount: number, penalty: number, totalDue: number, dueDate: string }> }> | null, waterAccounts?: Array<{ __typename?: 'WaterAccount', customerNumber: string, tariffName: string, totalOutstanding: number, unpaidPeriods: Array<{ __typename?: 'WaterBill', period: string, usageM3: number, penalty: number, total: number }> }> | null } | null };
+export type CitizenViewQuery = { __typename?: 'Query', citizen?: { __typename?: 'Citizen', id: string, nik: string, fullName: string, birthPlace?: string | null, birthDate?: string | null, address: { __typename?: 'Address', street?: string | null, village?: string | null, district?: string | null, regency?: string | null }, family?: { __typename?: 'Family', id: string, kkNumber: string, members: Array<{ __typename?: 'Citizen', id: string, nik: string, fullName: string, relationship?: FamilyRelationship | null, birthDate?: string | null }> } | null, healthInsurance?: { __typename?: 'HealthInsurance', id: string, cardNumber: string, status: HealthMembershipStatus, statusDescription?: string | null, active: boolean, careClass?: HealthCareClass | null, primaryCareProvider?: { __typename?: 'HealthCareProvider', name?: string | null } | null } | null, employmentInsurance?: { __typename?: 'EmploymentInsurance', id: string, kpj: string, status: EmploymentInsuranceStatus, lastContributionMonth?: string | null, oldAgeSavingsBalance?: number | null, employer?: { __typename?: 'Employer', name: string } | null } | null, taxObjects?: Array<{ __typename?: 'TaxObject', id: string, nop: string, nopFormatted: string, outstandingTotal: number, location: { __typename?: 'TaxObjectLocation', street: string, village: string }, bills: Array<{ __typename?: 'TaxBill', id: string, year: number, amount: number, penalty: number, totalDue: number, dueDate: string }> }> | null, waterAccounts?: Array<{ __typename?: 'WaterAccount', id: string, customerNumber: string, tariffName: string, totalOutstanding: number, unpaidPeriods: Array<{ __typename?: 'WaterBill', period: string, usageM3: number, penalty: number, total: number }> }> | null } | null };
 
 
-export const CitizenViewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CitizenView"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"nik"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"citizen"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"nik"},"value":{"kind":"Variable","name":{"kind":"Name","value":"nik"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nik"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"birthPlace"}},{"kind":"Field","name":{"kind":"Name","value":"birthDate"}},{"kind":"Field","name":{"kind":"Name","value":"address"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"village"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"regency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"family"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kkNumber"}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nik"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"relationship"}},{"kind":"Field","name":{"kind":"Name","value":"birthDate"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"healthInsurance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cardNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"statusDescription"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"careClass"}},{"kind":"Field","name":{"kind":"Name","value":"primaryCareProvider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"employmentInsurance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kpj"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"employer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lastContributionMonth"}},{"kind":"Field","name":{"kind":"Name","value":"oldAgeSavingsBalance"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taxObjects"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nop"}},{"kind":"Field","name":{"kind":"Name","value":"nopFormatted"}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"village"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bills"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"unpaidOnly"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"penalty"}},{"kind":"Field","name":{"kind":"Name","value":"totalDue"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"outstandingTotal"}}]}},{"kind":"Field","name":{"kind":"Name","value":"waterAccounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customerNumber"}},{"kind":"Field","name":{"kind":"Name","value":"tariffName"}},{"kind":"Field","name":{"kind":"Name","value":"unpaidPeriods"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"usageM3"}},{"kind":"Field","name":{"kind":"Name","value":"penalty"}},{"kind":"Field","name":{"kind":"Name","value":"total"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totalOutstanding"}}]}}]}}]}}]} as unknown as DocumentNode<CitizenViewQuery, CitizenViewQueryVariables>;
+export const CitizenViewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CitizenView"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"nik"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"citizen"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"nik"},"value":{"kind":"Variable","name":{"kind":"Name","value":"nik"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nik"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"birthPlace"}},{"kind":"Field","name":{"kind":"Name","value":"birthDate"}},{"kind":"Field","name":{"kind":"Name","value":"address"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"village"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"regency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"family"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kkNumber"}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nik"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"relationship"}},{"kind":"Field","name":{"kind":"Name","value":"birthDate"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"healthInsurance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"cardNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"statusDescription"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"careClass"}},{"kind":"Field","name":{"kind":"Name","value":"primaryCareProvider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"employmentInsurance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kpj"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"employer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lastContributionMonth"}},{"kind":"Field","name":{"kind":"Name","value":"oldAgeSavingsBalance"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taxObjects"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nop"}},{"kind":"Field","name":{"kind":"Name","value":"nopFormatted"}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"street"}},{"kind":"Field","name":{"kind":"Name","value":"village"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bills"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"unpaidOnly"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"penalty"}},{"kind":"Field","name":{"kind":"Name","value":"totalDue"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"outstandingTotal"}}]}},{"kind":"Field","name":{"kind":"Name","value":"waterAccounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerNumber"}},{"kind":"Field","name":{"kind":"Name","value":"tariffName"}},{"kind":"Field","name":{"kind":"Name","value":"unpaidPeriods"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"usageM3"}},{"kind":"Field","name":{"kind":"Name","value":"penalty"}},{"kind":"Field","name":{"kind":"Name","value":"total"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totalOutstanding"}}]}}]}}]}}]} as unknown as DocumentNode<CitizenViewQuery, CitizenViewQueryVariables>;
