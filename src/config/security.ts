@@ -49,7 +49,15 @@ export interface SecurityConfig {
     file: string;
     redisKeyPrefix: string;
   };
-  rateLimit: { enabled: boolean } & BucketPolicy;
+  rateLimit: {
+    enabled: boolean;
+    /**
+     * `GATEWAY_INSTANCES`: how many gateway instances share the Redis buckets. During a Redis
+     * outage each instance limits a client to 1/instances of its budget, so that all of them
+     * together still admit about one budget. Default 1.
+     */
+    instances?: number;
+  } & BucketPolicy;
   queryLimits: Required<QueryLimitOptions>;
   persistedQueries: { mode: PersistedQueryMode; manifestPath: string | undefined };
 }
@@ -171,6 +179,7 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
       enabled: r.read('RATE_LIMIT_ENABLED', z.enum(['true', 'false']), 'true') === 'true',
       capacity: r.read('RATE_LIMIT_BURST', intIn(1, 100_000), 60),
       refillPerSecond: r.read('RATE_LIMIT_PER_SECOND', intIn(1, 100_000), 10),
+      instances: r.read('GATEWAY_INSTANCES', intIn(1, 1_000), 1),
     },
     queryLimits: {
       maxDepth: r.read('QUERY_MAX_DEPTH', intIn(2, 100), d.maxDepth),

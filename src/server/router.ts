@@ -65,7 +65,8 @@ async function serve(
       return sendJson(res, 200, { status: 'ok', phase: deps.lifecycle.current.phase });
     case '/readyz': {
       const r = deps.readiness();
-      return sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', ...r });
+      res.setHeader('cache-control', 'no-store');
+      return sendJson(res, r.ready ? 200 : 503, r);
     }
     case '/metrics': {
       res.setHeader('content-type', deps.metrics.registry.contentType);
@@ -87,7 +88,14 @@ async function serve(
       return sendJson(res, 200, {
         generatedAt: new Date().toISOString(),
         windowSeconds: deps.upstreams.ops.windowSeconds,
-        gateway: { ready: r.ready, phase: r.phase, reason: r.reason ?? null, version },
+        gateway: {
+          ready: r.ready,
+          status: r.status,
+          phase: r.phase,
+          reason: r.reason ?? null,
+          degraded: r.degraded,
+          version,
+        },
         connectors: deps.upstreams.ops.list(),
       });
     }
