@@ -39,6 +39,9 @@ beforeAll(async () => {
       REDIS_URL: `redis://127.0.0.1:${port}`,
       REDIS_HEALTH_INTERVAL_MS: '200',
       REDIS_HEALTH_TIMEOUT_MS: '300',
+      // The audit on Redis withholds personal data while Redis is out (the local audit spool
+      // is another issue's work): the file keeps this test about readiness and the cache.
+      AUDIT_SINK: 'file',
     },
   });
   await waitFor('ready with Redis', async () => (await readyz()).body.status === 'ready', 10_000);
