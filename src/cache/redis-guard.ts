@@ -126,6 +126,9 @@ export class RedisGuard {
         },
       });
     }
+    // A (re)connection is the moment a breaker opened by the outage can close: check at once
+    // rather than at the next tick.
+    client.on('ready', () => void this.check());
     if (!this.timer && !this.closed) {
       this.timer = setInterval(() => void this.check(), this.options.healthIntervalMs);
       this.timer.unref();

@@ -2,7 +2,7 @@ import { Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisConfig } from '../config';
 import { createRedisClient, DEFAULT_REDIS_CLIENT_TUNING, type RedisClient } from './redis-client';
-import type { RedisGuard } from './redis-guard';
+import { RedisGuard } from './redis-guard';
 import { safeObserver, type CacheObserver, type StoreOp } from './observer';
 import type { CacheStore, CacheWrite, StoreHealth } from './store';
 
@@ -90,6 +90,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     password: options.password,
     tls: options.tls,
   };
+  // The store reads the breaker's state too (health, short-circuit), so it owns one when the
+  // caller shares none.
+  const guard = options.guard ?? new RedisGuard(options.logger);
   // The store logs outages itself (with its metrics), so the factory stays quiet.
   const client = createRedisClient(config, 'cache', options.logger, {
     commandTimeoutMs: tuning.commandTimeoutMs,
@@ -97,13 +100,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     retryBaseDelayMs: tuning.retryBaseDelayMs,
     retryMaxDelayMs: tuning.retryMaxDelayMs,
     logOutages: false,
-    guard: options.guard,
+    guard,
   });
+  if (!options.guard) client.once('end', () => guard.close());
   return new RedisStore(client, {
     ...tuning,
     logger: options.logger,
     observer: options.observer,
-    guard: options.guard,
+    guard,
   });
 }
 
@@ -177,9 +181,11 @@ export class RedisStore implements CacheStore {
 
   health(): StoreHealth {
     if (this.closing) return { ready: false, reason: 'closed' };
-    const guard = this.options.guard?.health();
-    if (guard && !guard.ok) return { ready: false, reason: `breaker open: ${guard.reason}` };
-    if (this.client.status === 'ready') return { ready: true };
+    if (this.client.status === 'ready') {
+      const guard = this.options.guard?.health();
+      if (guard && !guard.ok) return { ready: false, reason: `breaker open: ${guard.reason}` };
+      return { ready: true };
+    }
     if (this.downSince !== undefined) return { ready: false, reason: `down: ${this.downReason}` };
     return { ready: false, reason: 'connecting' };
   }
