@@ -19,6 +19,13 @@ export {
   type RedisStoreOptions,
   type RedisStoreTuning,
 } from './redis-store';
+export {
+  RedisGuard,
+  RedisBreakerOpenError,
+  DEFAULT_REDIS_GUARD_OPTIONS,
+  type RedisGuardOptions,
+  type RedisGuardHealth,
+} from './redis-guard';
 export { CacheKeys, KEY_NAMESPACE, connectorPrefix, entityPrefix, type EntityKeyRef } from './keys';
 export { Keyring } from './crypto';
 export { EntityCache, type CacheEntry, type EntityCacheOptions } from './entity-cache';

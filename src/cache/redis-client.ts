@@ -1,6 +1,7 @@
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisConfig } from '../config';
+import { RedisGuard } from './redis-guard';
 
 /** Who uses a connection: named in logs and in `CLIENT LIST` (connectionName). */
 export type RedisRole = 'cache' | 'security' | 'purge' | (string & {});
@@ -30,6 +31,12 @@ export interface RedisClientOptions extends Partial<RedisClientTuning> {
    * caller that reports them itself (the cache store), so they are not logged twice.
    */
   logOutages?: boolean;
+  /**
+   * The Redis breaker and health check (`redis-guard.ts`) this client's commands go through.
+   * The gateway creates ONE and gives it to every client (cache, security), so they share one
+   * view of Redis. Default: a guard of this client's own, stopped when the client ends.
+   */
+  guard?: RedisGuard;
 }
 
 export type RedisClient = Redis | Cluster;
@@ -62,7 +69,8 @@ export function connectionMode(config: RedisConfig): 'standalone' | 'sentinel' |
  * The one Redis client factory (cache, rate limits, APQ, audit). Fail fast: no offline queue
  * (with no connection a command is rejected at once instead of queued), one retry, a command
  * timeout, so a dead or slow Redis costs at most `commandTimeoutMs`, never a hung request.
- * The connection mode (standalone URL, Sentinel or Cluster) is chosen here and only here.
+ * The connection mode (standalone URL, Sentinel or Cluster) is chosen here and only here, and
+ * every client is put behind the Redis breaker here, so that no user of Redis can bypass it.
  */
 export function createRedisClient(
   config: RedisConfig,
@@ -115,6 +123,9 @@ export function createRedisClient(
     client = new Redis(config.url ?? '', common);
   }
   watchOutages(client, role, logger, options.logOutages ?? true);
+  const guard = options.guard ?? new RedisGuard(logger);
+  guard.attach(client);
+  if (!options.guard) client.once('end', () => guard.close());
   return client;
 }
 

@@ -2,6 +2,7 @@ import { Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisConfig } from '../config';
 import { createRedisClient, DEFAULT_REDIS_CLIENT_TUNING, type RedisClient } from './redis-client';
+import { RedisGuard } from './redis-guard';
 import { safeObserver, type CacheObserver, type StoreOp } from './observer';
 import type { CacheStore, CacheWrite, StoreHealth } from './store';
 
@@ -60,6 +61,8 @@ export interface RedisStoreOptions extends RedisConnection, Partial<RedisStoreTu
   logger: Logger;
   /** Metrics hooks. Default: none. */
   observer?: CacheObserver;
+  /** The process's shared Redis breaker. Default: one of the client's own. */
+  guard?: RedisGuard;
 }
 
 export const DEFAULT_REDIS_STORE_OPTIONS: Readonly<RedisStoreTuning> = Object.freeze({
@@ -87,6 +90,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     password: options.password,
     tls: options.tls,
   };
+  // The store reads the breaker's state too (health, short-circuit), so it owns one when the
+  // caller shares none.
+  const guard = options.guard ?? new RedisGuard(options.logger);
   // The store logs outages itself (with its metrics), so the factory stays quiet.
   const client = createRedisClient(config, 'cache', options.logger, {
     commandTimeoutMs: tuning.commandTimeoutMs,
@@ -94,8 +100,15 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     retryBaseDelayMs: tuning.retryBaseDelayMs,
     retryMaxDelayMs: tuning.retryMaxDelayMs,
     logOutages: false,
+    guard,
   });
-  return new RedisStore(client, { ...tuning, logger: options.logger, observer: options.observer });
+  if (!options.guard) client.once('end', () => guard.close());
+  return new RedisStore(client, {
+    ...tuning,
+    logger: options.logger,
+    observer: options.observer,
+    guard,
+  });
 }
 
 /** ioredis rejects undefined option values poorly; keep only what the caller set. */
@@ -117,6 +130,7 @@ function reasonOf(err: unknown): string {
   if (err instanceof OperationTimeout) return 'timeout';
   const message = err instanceof Error ? err.message : String(err);
   if (/timed out/i.test(message)) return 'timeout';
+  if (/breaker open/i.test(message)) return 'breaker_open';
   if (
     /writeable|closed|ECONNREFUSED|ECONNRESET|EPIPE|offline|None of startup nodes/i.test(message)
   ) {
@@ -148,7 +162,11 @@ export class RedisStore implements CacheStore {
 
   constructor(
     readonly client: RedisClient,
-    private readonly options: RedisStoreTuning & { logger: Logger; observer?: CacheObserver },
+    private readonly options: RedisStoreTuning & {
+      logger: Logger;
+      observer?: CacheObserver;
+      guard?: RedisGuard;
+    },
   ) {
     this.observer = safeObserver(options.observer);
     this.logger = options.logger.child({ component: 'cache', store: 'redis' });
@@ -163,7 +181,11 @@ export class RedisStore implements CacheStore {
 
   health(): StoreHealth {
     if (this.closing) return { ready: false, reason: 'closed' };
-    if (this.client.status === 'ready') return { ready: true };
+    if (this.client.status === 'ready') {
+      const guard = this.options.guard?.health();
+      if (guard && !guard.ok) return { ready: false, reason: `breaker open: ${guard.reason}` };
+      return { ready: true };
+    }
     if (this.downSince !== undefined) return { ready: false, reason: `down: ${this.downReason}` };
     return { ready: false, reason: 'connecting' };
   }
@@ -267,6 +289,11 @@ export class RedisStore implements CacheStore {
     if (this.client.status !== 'ready') {
       // Not connected: answer at once rather than wait for a command to fail.
       this.observer.error('store', op, 'unavailable');
+      return fallback;
+    }
+    if (this.options.guard?.isOpen) {
+      // Redis hung or failing: a miss at once, nothing sent (the guard probes in the background).
+      this.observer.error('store', op, 'breaker_open');
       return fallback;
     }
     const started = performance.now();

@@ -23,6 +23,13 @@ export interface ConnectorPolicy {
     /** Full-jitter exponential backoff base and cap (ms). Defaults 50 and 400. */
     baseDelayMs: number;
     maxDelayMs: number;
+    /**
+     * Retry budget of the connector: retries at most `budgetPercent` % of the logical calls
+     * in a rolling `budgetWindowMs`, plus `budgetMinPerSecond` per second. Defaults 20, 3, 10000.
+     */
+    budgetPercent: number;
+    budgetMinPerSecond: number;
+    budgetWindowMs: number;
   };
   bulkhead: {
     /** Concurrent calls to the agency. Default 32. */
@@ -51,7 +58,14 @@ export const DEFAULT_CONNECTOR_POLICY: ConnectorPolicy = {
     rollingCountTimeoutMs: 10_000,
     resetTimeoutMs: 5_000,
   },
-  retry: { retries: 2, baseDelayMs: 50, maxDelayMs: 400 },
+  retry: {
+    retries: 2,
+    baseDelayMs: 50,
+    maxDelayMs: 400,
+    budgetPercent: 20,
+    budgetMinPerSecond: 3,
+    budgetWindowMs: 10_000,
+  },
   bulkhead: { maxConcurrent: 32, maxQueue: 64 },
   cache: { staleWhileRevalidateSeconds: 30, staleIfErrorSeconds: 3_600, negativeSeconds: 60 },
 };
@@ -68,6 +82,9 @@ export const POLICY_ENV: Array<[string, (p: ConnectorPolicy, v: number) => void,
     ['RETRIES', (p, v) => (p.retry.retries = v), 'int'],
     ['RETRY_BASE_MS', (p, v) => (p.retry.baseDelayMs = v), 'int'],
     ['RETRY_MAX_MS', (p, v) => (p.retry.maxDelayMs = v), 'int'],
+    ['RETRY_BUDGET_PERCENT', (p, v) => (p.retry.budgetPercent = v), 'int'],
+    ['RETRY_BUDGET_MIN_PER_SECOND', (p, v) => (p.retry.budgetMinPerSecond = v), 'int'],
+    ['RETRY_BUDGET_WINDOW_MS', (p, v) => (p.retry.budgetWindowMs = v), 'int'],
     ['MAX_CONCURRENT', (p, v) => (p.bulkhead.maxConcurrent = v), 'int'],
     ['MAX_QUEUE', (p, v) => (p.bulkhead.maxQueue = v), 'int'],
     ['CACHE_FRESH_S', (p, v) => (p.cache.freshSeconds = v), 'int'],

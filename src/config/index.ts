@@ -86,6 +86,15 @@ export interface GatewayConfig {
   /** Budget of one GraphQL request across all its upstream calls (ms). */
   requestDeadlineMs: number;
   redis: RedisConfig | undefined;
+  /** The Redis breaker and health check (src/cache/redis-guard.ts), with Redis only. */
+  redisGuard: {
+    /** `REDIS_BREAKER_FAILURES`: consecutive failed commands that open it. Default 3. */
+    failureThreshold: number;
+    /** `REDIS_HEALTH_INTERVAL_MS`: PING / CLUSTER INFO period. Default 1000. */
+    healthIntervalMs: number;
+    /** `REDIS_HEALTH_TIMEOUT_MS`: slower than this = hung. Default 500. */
+    healthTimeoutMs: number;
+  };
   cache: {
     hmacSecret: string;
     /** "id:base64key,..." — the first is active; absent = personal data not encrypted, specific data not cached. */
@@ -109,7 +118,11 @@ export interface GatewayConfig {
    */
   explorer: boolean;
   shutdown: {
-    /** After SIGTERM, new GraphQL requests are still served this long (ms), for load balancers to notice. Default 0. */
+    /**
+     * After SIGTERM (readiness 503 at once), requests are still served this long (ms) with
+     * `Connection: close`, for load balancers to notice and keep-alive connections to move.
+     * Default 5000 in production, 0 otherwise.
+     */
     graceMs: number;
     /** Longest wait for in-flight requests before closing (ms). Default 10000. */
     drainMs: number;
@@ -236,6 +249,11 @@ function readAll(
     ),
     requestDeadlineMs: r.read('REQUEST_DEADLINE_MS', intIn(100, 120_000), 5_000),
     redis,
+    redisGuard: {
+      failureThreshold: r.read('REDIS_BREAKER_FAILURES', intIn(1, 1_000), 3),
+      healthIntervalMs: r.read('REDIS_HEALTH_INTERVAL_MS', intIn(100, 60_000), 1_000),
+      healthTimeoutMs: r.read('REDIS_HEALTH_TIMEOUT_MS', intIn(10, 60_000), 500),
+    },
     cache: {
       // Outside production a per-process random secret is fine: nothing outlives the process.
       hmacSecret: hmacSecret ?? randomBytes(32).toString('base64'),
@@ -250,7 +268,7 @@ function readAll(
     errorLanguage: r.read('ERROR_LANGUAGE', z.enum(LANGUAGES), DEFAULT_LANGUAGE),
     explorer: r.read('EXPLORER_ENABLED', onOff, production ? 'off' : 'on') === 'on',
     shutdown: {
-      graceMs: r.read('SHUTDOWN_GRACE_MS', intIn(0, 600_000), 0),
+      graceMs: r.read('SHUTDOWN_GRACE_MS', intIn(0, 600_000), production ? 5_000 : 0),
       drainMs: r.read('SHUTDOWN_DRAIN_MS', intIn(0, 600_000), 10_000),
     },
     connectors,

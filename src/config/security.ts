@@ -88,8 +88,11 @@ export interface SecurityConfig {
   /**
    * Per-client buckets (`RATE_LIMIT_BURST`, `RATE_LIMIT_PER_SECOND`) and, for requests without
    * valid credentials, one bucket per source address (`RATE_LIMIT_UNAUTHENTICATED_*`).
+   * `instances` (`GATEWAY_INSTANCES`): how many gateway instances share the Redis buckets;
+   * during a Redis outage each instance limits a client to 1/instances of its budget, so that
+   * all of them together still admit about one budget. Default 1.
    */
-  rateLimit: { enabled: boolean; unauthenticated: BucketPolicy } & BucketPolicy;
+  rateLimit: { enabled: boolean; unauthenticated: BucketPolicy; instances?: number } & BucketPolicy;
   /**
    * `TRUSTED_PROXIES`: IPs / CIDRs of the reverse proxies in front of the gateway, whose
    * X-Forwarded-For is believed. Default none: the TCP peer is the source address.
@@ -288,6 +291,7 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
       enabled: r.read('RATE_LIMIT_ENABLED', z.enum(['true', 'false']), 'true') === 'true',
       capacity: r.read('RATE_LIMIT_BURST', intIn(1, 100_000), 60),
       refillPerSecond: r.read('RATE_LIMIT_PER_SECOND', intIn(1, 100_000), 10),
+      instances: r.read('GATEWAY_INSTANCES', intIn(1, 1_000), 1),
       unauthenticated: {
         capacity: r.read('RATE_LIMIT_UNAUTHENTICATED_BURST', intIn(1, 1_000_000), 20),
         refillPerSecond:

@@ -116,6 +116,12 @@ export interface RedisRateLimiterOptions {
   timeoutMs?: number;
   /** After a Redis failure, decide locally for this long before trying Redis again. Default: 1000 ms. */
   cooldownMs?: number;
+  /**
+   * Gateway instances sharing the Redis buckets (`GATEWAY_INSTANCES`). While Redis fails, the
+   * local bucket gets 1/instances of the policy (capacity and refill, at least 1 token), so
+   * that N instances together admit one budget, not N. Default 1.
+   */
+  instances?: number;
   /** The local limiter used while Redis fails. Default: a new `MemoryRateLimiter`. */
   fallback?: RateLimiter;
   /** Told of each Redis failure (for a log line or metric); must not throw. Default: nothing. */
@@ -126,9 +132,10 @@ export interface RedisRateLimiterOptions {
 
 /**
  * Buckets shared by every gateway instance through Redis (one atomic Lua script per request).
- * When Redis is slow or down it FAILS OPEN, quickly: after `timeoutMs` at most, the request is
- * decided by this process's own bucket (the same policy, per instance), and Redis is left alone
- * for `cooldownMs`. A dead Redis therefore never blocks or refuses a request, and clients are
+ * When Redis is slow or down it FAILS OPEN, quickly and bounded: after `timeoutMs` at most (at
+ * once while the shared Redis breaker is open), the request is decided by this process's own
+ * bucket holding its share (1/`instances`) of the policy, and Redis is left alone for
+ * `cooldownMs`. A dead Redis therefore never blocks or refuses a request, and clients are
  * still limited per instance. (Failing closed would turn a cache outage into an API outage.)
  */
 export class RedisRateLimiter implements RateLimiter {
@@ -138,6 +145,7 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly fallback: RateLimiter;
   private readonly onError: (err: unknown) => void;
   private readonly now: () => number;
+  private readonly instances: number;
   private skipUntil = 0;
 
   constructor(
@@ -150,10 +158,11 @@ export class RedisRateLimiter implements RateLimiter {
     this.fallback = options.fallback ?? new MemoryRateLimiter();
     this.onError = options.onError ?? (() => undefined);
     this.now = options.now ?? Date.now;
+    this.instances = Math.max(1, Math.floor(options.instances ?? 1));
   }
 
   async take(key: string, policy: BucketPolicy): Promise<RateLimitDecision> {
-    if (this.now() < this.skipUntil) return this.fallback.take(key, policy);
+    if (this.now() < this.skipUntil) return this.fallback.take(key, this.localShare(policy));
     try {
       const reply = await withTimeout(
         TAKE.run(this.client, [this.prefix + key], [policy.capacity, policy.refillPerSecond]),
@@ -174,7 +183,16 @@ export class RedisRateLimiter implements RateLimiter {
       } catch {
         /* an observer must not turn a fail-open into a failure */
       }
-      return this.fallback.take(key, policy);
+      return this.fallback.take(key, this.localShare(policy));
     }
+  }
+
+  /** This instance's share of a client's budget while the shared buckets are out of reach. */
+  private localShare(policy: BucketPolicy): BucketPolicy {
+    if (this.instances === 1) return policy;
+    return {
+      capacity: Math.max(1, Math.floor(policy.capacity / this.instances)),
+      refillPerSecond: policy.refillPerSecond / this.instances,
+    };
   }
 }

@@ -93,6 +93,7 @@ export async function createSecurityLayer(deps: SecurityLayerDeps): Promise<Secu
 
   const limiter: RateLimiter = redis
     ? new RedisRateLimiter(redis, {
+        instances: config.rateLimit.instances,
         onError: (err) =>
           log.warn({ err: errText(err) }, 'rate limiter: Redis failed, limiting per instance'),
       })

@@ -6,6 +6,7 @@ import {
   Keyring,
   type CachePolicy,
   type CacheObserver,
+  type RedisGuard,
 } from '../cache';
 import type { GatewayConfig } from '../config';
 import type { PipelineCache } from '../connectors/core/upstream';
@@ -29,6 +30,8 @@ export function createGatewayCache(
   observer?: CacheObserver,
   /** Clock of the TTL windows (epoch ms). Default `Date.now`; tests inject one. */
   now?: () => number,
+  /** The process's shared Redis breaker (gateway.ts creates it). Default: the store's own. */
+  guard?: RedisGuard,
 ): GatewayCache {
   const r = config.redis;
   const store = createCacheStore({
@@ -43,6 +46,7 @@ export function createGatewayCache(
           username: r.username,
           password: r.password,
           tls: r.tls,
+          guard,
         }
       : undefined,
     memory: { maxEntries: config.cache.memoryMaxEntries },

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { version } from '../../package.json';
+import { RedisGuard } from '../cache/redis-guard';
 import type { GatewayConfig } from '../config';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
 import { ConnectorStats } from '../observability/connector-stats';
@@ -91,8 +92,9 @@ export interface GatewayDeps {
 /** How `stop()` drains. */
 export interface StopOptions {
   /**
-   * After readiness turns 503, GraphQL requests are still accepted this long (ms), so that
-   * load balancers that still route here while they notice do not see errors. Default 0.
+   * After readiness turns 503, the listener stays open and requests are served this long (ms)
+   * with `Connection: close`, so that load balancers still routing here while they notice see
+   * no errors. Default 0 (config: SHUTDOWN_GRACE_MS, 5000 in production).
    */
   graceMs?: number;
   /** Longest wait for in-flight GraphQL requests after the grace (ms). Default 10000. */
@@ -107,9 +109,10 @@ export interface RunningGateway {
   /** What /readyz answers now. */
   readiness(): Readiness;
   /**
-   * Graceful stop: readiness 503 at once (probes keep being answered), GraphQL accepted for
-   * `graceMs`, then refused with 503 while in-flight requests finish (at most `drainMs`);
-   * then the listener closes and Apollo, connectors, breakers, cache and agents are released.
+   * Graceful stop: readiness 503 at once, requests still served for `graceMs` (with
+   * `Connection: close`), then the listener closes (new connections refused) while in-flight
+   * requests finish (at most `drainMs`); then Apollo, connectors, breakers, cache and agents
+   * are released.
    * A number is `drainMs`. Calling it again returns the same promise.
    */
   stop(options?: StopOptions | number): Promise<void>;
@@ -159,6 +162,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     probe: () => ({ ready: readiness().ready, inFlight: lifecycle.inFlight }),
     audit: () => auditMetrics(serving?.security),
   });
+  // One breaker on Redis for the whole process: the cache and the security layer's client
+  // share it, so a hung Redis is detected once and bypassed by every user at once.
+  const redisGuard = config.redis ? new RedisGuard(logger, config.redisGuard) : undefined;
   const cache =
     deps.cache === undefined
       ? createGatewayCache(
@@ -171,6 +177,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
             storeUp: () => metrics.cacheStoreUp.set(1),
           },
           deps.now,
+          redisGuard,
         )
       : (deps.cache ?? undefined);
   // Only Redis can be "not ready": the in-memory store is ready as long as the process is.
@@ -186,16 +193,28 @@ export function createGateway(deps: GatewayDeps): Gateway {
     probes: deps.probes,
   });
   const tenants = new TenantRouter(config.tenancy, upstreams);
-  const securityRedis = createSecurityRedis(config.redis, logger);
+  const securityRedis = createSecurityRedis(config.redis, logger, redisGuard);
   const cors = createCorsPolicy(corsRegistryOf(deps.security));
   const explorer = config.explorer ? loadExplorer(deps.security, logger) : undefined;
   const addressOf = clientAddressResolver(deps.security.trustedProxies);
   let serving: GraphqlServing | undefined;
 
   function readiness(): Readiness {
+    const guard = redisGuard?.health();
     return evaluateReadiness(
       lifecycle.current,
-      { kind: cacheKind, health: () => cache?.health() ?? { ready: true } },
+      {
+        kind: cacheKind,
+        health: () => {
+          // The shared breaker speaks for Redis even when the cache was injected (tests).
+          if (guard && !guard.ok) return { ready: false, reason: `breaker open: ${guard.reason}` };
+          return cache?.health() ?? { ready: true };
+        },
+      },
+      // An agency's breaker open degrades its fields only: reported, never unready.
+      [...upstreams.byKey.values()]
+        .filter((u) => u.breaker.rejecting)
+        .map((u) => `${u.connector}: circuit ${u.breaker.state}`),
       serving?.security.auditLog,
     );
   }
@@ -292,12 +311,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   async function shutdown(options: StopOptions): Promise<void> {
     const wasListening = boundUrl !== undefined;
+    // 1. Readiness 503 at once; every response now says `Connection: close`, so keep-alive
+    //    clients (a balancer's upstream pool) move to other instances as they are answered.
     lifecycle.drain(options.graceMs ?? 0);
     if (options.graceMs) await sleep(options.graceMs);
+    // 2. Stop accepting connections: a balancer that still picks this instance gets a refused
+    //    connection (nothing sent, so it retries elsewhere, POST included), never a 503.
+    //    Node also closes the connections idle now; a balancer whose idle upstream timeout is
+    //    below the grace has closed its own already (deploy/nginx), so no request races it.
+    const closed = wasListening
+      ? new Promise<void>((resolve) => server.close(() => resolve()))
+      : Promise.resolve();
+    // 3. Requests in flight (and any still arriving on open connections) finish, bounded.
     await lifecycle.waitForInFlight(options.drainMs ?? 10_000, logger);
-    // Only now stop listening: probes were answered (503) throughout the drain.
     if (wasListening) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
     }
@@ -307,6 +334,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     securityRedis?.disconnect();
     await upstreams.close();
     await cache?.close();
+    redisGuard?.close();
   }
 
   return {

@@ -17,6 +17,8 @@ export interface Refusal {
 export class LifecycleMachine {
   private state: Lifecycle = { phase: 'starting', since: Date.now() };
   private inFlightCount = 0;
+  /** Responses in flight, so a drain can still tell their keep-alive clients to move. */
+  private readonly open = new Set<http.ServerResponse>();
 
   get current(): Lifecycle {
     return this.state;
@@ -31,10 +33,14 @@ export class LifecycleMachine {
     if (this.state.phase === 'starting') this.state = { phase: 'serving', since: Date.now() };
   }
 
-  /** SIGTERM: readiness 503 at once; GraphQL still accepted for `graceMs`. */
+  /** SIGTERM: readiness 503 at once; the listener stays open for `graceMs`. */
   drain(graceMs: number): void {
     const now = Date.now();
     this.state = { phase: 'draining', since: now, acceptUntil: now + graceMs };
+    // Requests that started before the drain close their connection too once answered: an
+    // idle keep-alive connection left behind could be reused by a balancer exactly when the
+    // listener shuts it, losing a request that cannot be retried (a POST).
+    for (const res of this.open) if (!res.headersSent) res.setHeader('connection', 'close');
   }
 
   stopped(): void {
@@ -44,7 +50,11 @@ export class LifecycleMachine {
   /** Counts a GraphQL request as in flight until its response closes. */
   track(res: http.ServerResponse): void {
     this.inFlightCount++;
-    res.once('close', () => this.inFlightCount--);
+    this.open.add(res);
+    res.once('close', () => {
+      this.inFlightCount--;
+      this.open.delete(res);
+    });
   }
 
   /** Waits (at most `drainMs`) for in-flight requests; logs when it had to give up. */
@@ -64,9 +74,11 @@ export class LifecycleMachine {
       case 'serving':
         return undefined;
       case 'draining':
-        return Date.now() < lifecycle.acceptUntil
-          ? undefined
-          : { code: 'UNAVAILABLE', message: 'the gateway is shutting down' };
+        // Never refused: a 503 here is a lost request for a balancer that does not retry
+        // POSTs. New connections stop at the listener instead (refused before any byte is
+        // sent, which every balancer retries elsewhere safely); what still arrives on an
+        // open connection is served, with `Connection: close`.
+        return undefined;
       case 'stopped':
         return { code: 'UNAVAILABLE', message: 'the gateway is stopped' };
       default: {

@@ -79,7 +79,8 @@ async function serve(
       return sendJson(res, 200, { status: 'ok', phase: deps.lifecycle.current.phase });
     case '/readyz': {
       const r = deps.readiness();
-      return sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', ...r });
+      res.setHeader('cache-control', 'no-store');
+      return sendJson(res, r.ready ? 200 : 503, r);
     }
     case '/metrics': {
       res.setHeader('content-type', deps.metrics.registry.contentType);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createRedisClient, type RedisClient } from '../cache/redis-client';
+import type { RedisGuard } from '../cache/redis-guard';
 import type { RedisConfig } from '../config';
 
 /**
@@ -9,6 +10,8 @@ import type { RedisConfig } from '../config';
 export function createSecurityRedis(
   redis: RedisConfig | undefined,
   logger: Logger,
+  /** The process's shared Redis breaker, so rate limits stop waiting when the cache does. */
+  guard?: RedisGuard,
 ): RedisClient | undefined {
-  return redis ? createRedisClient(redis, 'security', logger) : undefined;
+  return redis ? createRedisClient(redis, 'security', logger, { guard }) : undefined;
 }

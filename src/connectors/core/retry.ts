@@ -6,12 +6,18 @@ export interface RetryHooks {
   remainingMs(): number;
   /** True when the breaker would refuse the call now: never retry into an open breaker. */
   breakerRejecting(): boolean;
+  /**
+   * Takes one retry from the connector's retry budget; false = budget spent, give the caller
+   * the error now. Default: always allowed.
+   */
+  takeRetry?(): boolean;
   onRetry(attempt: number, err: UpstreamError): void;
 }
 
 /**
  * Retries idempotent reads on retryable failures (connect errors, 502/503/504, timeouts)
- * with exponential backoff and full jitter, never past the deadline.
+ * with exponential backoff and full jitter, never past the deadline, and only while the
+ * connector's retry budget (`retry-budget.ts`) has room.
  */
 export async function withRetry<T>(
   policy: ConnectorPolicy['retry'],
@@ -29,6 +35,8 @@ export async function withRetry<T>(
       const delay = Math.floor(random() * ceiling);
       // A retry needs time to wait and then to run; without it, give the caller the error now.
       if (hooks.remainingMs() <= delay + 20) throw err;
+      // Last check: a failing agency must not see its load multiplied by the retries.
+      if (hooks.takeRetry && !hooks.takeRetry()) throw err;
       hooks.onRetry(n + 1, err);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

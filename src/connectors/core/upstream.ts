@@ -16,6 +16,7 @@ import { classifyFailure, type FailureClass } from './failure-class';
 import { sendRequest } from './http';
 import { SingleFlight } from './single-flight';
 import { withRetry } from './retry';
+import { RetryBudget } from './retry-budget';
 import { annotateActiveSpan, detachedFromTrace, inSpan, SPAN_ATTR } from './tracing';
 import type {
   BatchFetch,
@@ -111,6 +112,8 @@ export class ConnectorUpstream implements Upstream {
   readonly connector: string;
   readonly breaker: ConnectorBreaker;
   readonly bulkhead: Bulkhead;
+  /** Retries of this connector, all requests together, as a share of its calls. */
+  readonly retryBudget: RetryBudget;
   private readonly inflight = new SingleFlight<Outcome<unknown>>();
   private readonly observer: PipelineObserver;
   /** Entity policies by name: the admin API purges a record by entity name and needs its version. */
@@ -126,6 +129,12 @@ export class ConnectorUpstream implements Upstream {
       options.logger,
       this.observer,
     );
+    const retry = options.policy.retry;
+    this.retryBudget = new RetryBudget({
+      percent: retry.budgetPercent,
+      minPerSecond: retry.budgetMinPerSecond,
+      windowMs: retry.budgetWindowMs,
+    });
     this.bulkhead = new Bulkhead(
       options.connector,
       options.policy.bulkhead.maxConcurrent,
@@ -317,22 +326,26 @@ export class ConnectorUpstream implements Upstream {
         ? 'revalidate'
         : 'miss';
     try {
-      // Each attempt goes through the breaker on its own: a hung agency is counted at every
-      // timed-out attempt, so the breaker opens after `volumeThreshold` attempts rather than
-      // after whole retry loops that each last a request deadline.
+      // The breaker sees ONE outcome per logical call (the whole retry loop), as documented:
+      // a request served by its retry is a success, and a failing agency's retries do not
+      // multiply its failure count. The retry budget bounds what retries add to the load.
+      this.retryBudget.recordCall();
       const answered = await this.bulkhead.run(scope.signal, () =>
-        withRetry(
-          policy.retry,
-          {
-            // A request whose client went away has no time left, whatever its deadline says.
-            remainingMs: () => (scope.signal.aborted ? 0 : scope.deadline - Date.now()),
-            breakerRejecting: () => this.breaker.rejecting,
-            onRetry: () => this.observer.retry(this.connector),
-          },
-          () => {
-            const trace = { entity: entity.name, attempt: ++attempts, cacheOutcome };
-            return this.breaker.fire(() => this.attempt(scope, trace, (call) => fetch(ids, call)));
-          },
+        this.breaker.fire(() =>
+          withRetry(
+            policy.retry,
+            {
+              // A request whose client went away has no time left, whatever its deadline says.
+              remainingMs: () => (scope.signal.aborted ? 0 : scope.deadline - Date.now()),
+              breakerRejecting: () => this.breaker.rejecting,
+              takeRetry: () => this.retryBudget.tryRetry(),
+              onRetry: () => this.observer.retry(this.connector),
+            },
+            () => {
+              const trace = { entity: entity.name, attempt: ++attempts, cacheOutcome };
+              return this.attempt(scope, trace, (call) => fetch(ids, call));
+            },
+          ),
         ),
       );
       // A batch fetch leaves out what the agency did not find: record those as "not found"
