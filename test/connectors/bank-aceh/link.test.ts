@@ -228,6 +228,8 @@ describe('BankAcehLink end to end (bank mock and BPKD mock over one data set)', 
       BankNoAnswerError,
     );
     expect(await bpkdPaid(bill)).toBe(false);
+    // Sent once, never retried by the link.
+    expect(bank.calls.get('payment')).toBe(1);
   });
 
   it('bank down: BankUnavailableError, no message reaches the bank; back up: works', async () => {
