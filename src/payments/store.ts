@@ -374,7 +374,10 @@ export class PaymentStore {
       .where((eb) =>
         eb.or([
           eb('state', '=', 'unknown'),
-          eb.and([eb('state', 'in', ['sent', 'reversing']), eb('lease_until', '<', now)]),
+          eb.and([
+            eb('state', 'in', ['sent', 'reversing']),
+            eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]),
+          ]),
         ]),
       )
       .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
