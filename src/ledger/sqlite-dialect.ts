@@ -16,9 +16,11 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 
+/** By code, not `instanceof`: the addon's error class may come from another realm (jest). */
 function isBusy(err: unknown): boolean {
   return (
-    err instanceof Error &&
+    typeof err === 'object' &&
+    err !== null &&
     'code' in err &&
     typeof err.code === 'string' &&
     (err.code.startsWith('SQLITE_BUSY') || err.code.startsWith('SQLITE_LOCKED'))

@@ -24,15 +24,15 @@ describe('compareSettlement', () => {
     state = 'paid',
   ): LedgerSettlementRow => ({
     paymentId: `p-${ntb}`,
-    nop: nop(1),
+    nop: nop(Number(ntb)),
     year: 2024,
     amount,
     ntp,
     ntb,
     state,
   });
-  const bank = (ntb: string, amount: number, ntp: string, year = 2024) => ({
-    nop: nop(1),
+  const bank = (ntb: string, amount: number, ntp: string, year = 2024, bill = Number(ntb)) => ({
+    nop: nop(bill),
     year,
     amount,
     ntp,
@@ -67,9 +67,10 @@ describe('compareSettlement', () => {
   });
 
   it('flags a bill the bank settled twice', () => {
-    const kinds = compareSettlement([], [bank('1', 100, 'A'), bank('2', 100, 'B')]).map(
-      (m) => m.kind,
-    );
+    const kinds = compareSettlement(
+      [],
+      [bank('1', 100, 'A', 2024, 7), bank('2', 100, 'B', 2024, 7)],
+    ).map((m) => m.kind);
     expect(kinds).toContain('PAID_TWICE_AT_BANK');
   });
 });
