@@ -164,3 +164,6 @@ export interface PaymentView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A payment without its message history (lists). */
+export type PaymentSummary = Omit<PaymentView, 'history'>;

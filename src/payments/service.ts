@@ -22,6 +22,7 @@ import {
   type PaymentError,
   type PaymentEvent,
   type PaymentItemView,
+  type PaymentSummary,
   type PaymentView,
   type PayPropertyTaxInput,
   type PayPropertyTaxResult,
@@ -570,14 +571,9 @@ export class PaymentService {
 
   /** A payment with its years, outcome and message history; undefined when unknown. */
   async payment(id: string): Promise<PaymentView | undefined> {
-    const payment = await this.store.payment(id);
-    if (!payment) return undefined;
-    const [items, op, events] = await Promise.all([
-      this.store.items(id),
-      this.ledger.get(id),
-      this.ledger.events(id),
-    ]);
-    const years = new Map(items.map((i) => [i.id, i.year]));
+    const [summary, events] = await Promise.all([this.summary(id), this.ledger.events(id)]);
+    if (!summary) return undefined;
+    const years = new Map((await this.store.items(id)).map((i) => [i.id, i.year]));
     const history: PaymentEvent[] = events.map((e) => ({
       type: e.type === 'message' ? 'message' : 'transition',
       year: e.item_id ? (years.get(e.item_id) ?? null) : null,
@@ -592,6 +588,23 @@ export class PaymentService {
       detail: e.detail,
       at: new Date(Number(e.at)).toISOString(),
     }));
+    return { ...summary, history };
+  }
+
+  /** Payments of one tax object, newest first (without message history). */
+  async paymentsOfTaxObject(nop: string): Promise<PaymentSummary[]> {
+    const summaries: PaymentSummary[] = [];
+    for (const p of await this.store.paymentsOfNop(nop)) {
+      const summary = await this.summary(p.id);
+      if (summary) summaries.push(summary);
+    }
+    return summaries;
+  }
+
+  private async summary(id: string): Promise<PaymentSummary | undefined> {
+    const payment = await this.store.payment(id);
+    if (!payment) return undefined;
+    const [items, op] = await Promise.all([this.store.items(id), this.ledger.get(id)]);
     return {
       id,
       nop: payment.nop,
@@ -601,23 +614,9 @@ export class PaymentService {
       state: payment.state,
       items: items.map(itemView),
       result: op?.result && op.state !== 'pending' ? parseStoredResult(op.result) : null,
-      history,
       createdAt: new Date(payment.createdAt).toISOString(),
       updatedAt: new Date(payment.updatedAt).toISOString(),
     };
-  }
-
-  /** Payments of one tax object, newest first (without message history). */
-  async paymentsOfTaxObject(nop: string): Promise<Omit<PaymentView, 'history'>[]> {
-    const views: Omit<PaymentView, 'history'>[] = [];
-    for (const p of await this.store.paymentsOfNop(nop)) {
-      const view = await this.payment(p.id);
-      if (view) {
-        const { history: _history, ...rest } = view;
-        views.push(rest);
-      }
-    }
-    return views;
   }
 
   /** Items whose outcome is not final yet (for the status page). */
