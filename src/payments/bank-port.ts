@@ -50,8 +50,7 @@ export type InquiryAnswer =
   | { rc: string };
 
 export type PaymentAnswer =
-  | { rc: '00'; ntp: string; amount: number; profile?: BillProfile }
-  | { rc: string; ntp?: string };
+  { rc: '00'; ntp: string; amount: number; profile?: BillProfile } | { rc: string; ntp?: string };
 
 export interface ReversalAnswer {
   rc: string;
@@ -107,4 +106,24 @@ export class BankUnavailableError extends Error {
     super(message);
     this.name = 'BankUnavailableError';
   }
+}
+
+/** One payment in the bank switch's end-of-day settlement list. */
+export interface SettlementRow {
+  nop: string;
+  year: number;
+  /** Integer rupiah. */
+  amount: number;
+  ntp: string;
+  ntb: string;
+  channel: string;
+  paidAt: Date;
+}
+
+/**
+ * Optional, separate from `TaxPaymentBank`: where the day's settlement list comes from (the
+ * bank mock's admin API, a file the bank delivers, ...). `date` is YYYY-MM-DD, local to the bank.
+ */
+export interface SettlementSource {
+  settlement(date: string): Promise<SettlementRow[]>;
 }
