@@ -8,7 +8,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, waitUntil } from './wait';
+import { freePort, waitFor } from './wait';
 
 export interface TestPostgres {
   /** URL of the `postgres` database (superuser, trust auth on loopback). */
@@ -91,7 +91,8 @@ export async function startPostgres(): Promise<TestPostgres> {
     'start',
   ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitUntil(
+  await waitFor(
+    'postgres to accept connections',
     async () => {
       const c = new Client({ connectionString: url });
       try {
@@ -104,7 +105,6 @@ export async function startPostgres(): Promise<TestPostgres> {
       }
     },
     15_000,
-    'postgres to accept connections',
     100,
   );
   return {

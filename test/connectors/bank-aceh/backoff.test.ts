@@ -1,5 +1,5 @@
 import { BankChannel } from '../../../src/connectors/bank-aceh/channel';
-import { freePort, waitUntil } from '../../support/wait';
+import { freePort, waitFor } from '../../support/wait';
 import { capturingLogger } from './support';
 
 describe('reconnect backoff', () => {
@@ -16,7 +16,7 @@ describe('reconnect backoff', () => {
     const delays = () =>
       log.lines.filter((l) => l.event === 'bank_reconnect_scheduled').map((l) => l.delayMs);
     try {
-      await waitUntil(() => delays().length >= 6, 5_000, 'six reconnect attempts');
+      await waitFor('six reconnect attempts', () => delays().length >= 6, 5_000);
       expect(delays().slice(0, 6)).toEqual([8, 15, 30, 30, 30, 30]);
       expect(channel.state()).toMatchObject({ connected: false, signedOn: false });
       expect(channel.state().reconnects).toBeGreaterThanOrEqual(6);

@@ -3,7 +3,7 @@ import { BankChannel } from '../../../src/connectors/bank-aceh/channel';
 import { inquiryRequest, reversalRequest } from '../../../src/connectors/bank-aceh/messages';
 import { buildDataset } from '../../../mocks/data/dataset';
 import { createBankAcehMock, type BankAcehMock } from '../../../mocks/bank-aceh';
-import { freePort, sleep, waitUntil } from '../../support/wait';
+import { freePort, sleep, waitFor } from '../../support/wait';
 import { capturingLogger, nextRef, unpaidBills } from './support';
 
 const identity = { acquirerId: '116', terminalId: 'MPPLSA01', terminalUserId: 'OFFICER01' };
@@ -60,7 +60,7 @@ describe('bank channel against the Bank Aceh mock (loopback TCP)', () => {
   it('echoes when the link is idle and records the last echo', async () => {
     const ch = open({ idleEchoMs: 50 });
     await ch.whenSignedOn(5_000);
-    await waitUntil(() => mock.calls.get('echo') >= 2, 5_000, 'two echoes');
+    await waitFor('two echoes', () => mock.calls.get('echo') >= 2, 5_000);
     expect(ch.state().lastEchoAt).toBeInstanceOf(Date);
   });
 
@@ -109,7 +109,7 @@ describe('bank channel against the Bank Aceh mock (loopback TCP)', () => {
       ch.send(inquiryRequest(bill, nextRef(), identity), { timeoutMs: 50 }),
     ).rejects.toBeInstanceOf(BankNoAnswerError);
     expect(ch.state().inFlight).toBe(0);
-    await waitUntil(() => events().includes('bank_late_answer'), 5_000, 'the late answer log');
+    await waitFor('the late answer log', () => events().includes('bank_late_answer'), 5_000);
     expect(JSON.stringify(log.lines)).not.toContain(bill.nop);
     expect(ch.state().signedOn).toBe(true);
   });
@@ -133,7 +133,7 @@ describe('bank channel against the Bank Aceh mock (loopback TCP)', () => {
       timeoutMs: 5_000,
       signal: later.signal,
     });
-    await waitUntil(() => mock.calls.get('inquiry') === 1, 5_000, 'the inquiry at the mock');
+    await waitFor('the inquiry at the mock', () => mock.calls.get('inquiry') === 1, 5_000);
     later.abort();
     await expect(pending).rejects.toBeInstanceOf(BankNoAnswerError);
   });
@@ -143,14 +143,14 @@ describe('bank channel against the Bank Aceh mock (loopback TCP)', () => {
     await expect(
       ch.send(inquiryRequest(bills[0]!, nextRef(), identity), { timeoutMs: 1_000 }),
     ).rejects.toBeInstanceOf(BankUnavailableError);
-    await waitUntil(() => ch.state().reconnects >= 2, 5_000, 'reconnect attempts');
+    await waitFor('reconnect attempts', () => ch.state().reconnects >= 2, 5_000);
     expect(ch.state()).toMatchObject({ connected: false, signedOn: false });
   });
 
   it('stays unavailable while the switch refuses sign-on, and signs on once it accepts', async () => {
     mock.setBankFault('signOn', { action: 'refuse' });
     const ch = open();
-    await waitUntil(() => mock.calls.get('signOn') >= 2, 5_000, 'repeated sign-on attempts');
+    await waitFor('repeated sign-on attempts', () => mock.calls.get('signOn') >= 2, 5_000);
     expect(ch.state().signedOn).toBe(false);
     await expect(
       ch.send(inquiryRequest(bills[0]!, nextRef(), identity), { timeoutMs: 1_000 }),
@@ -165,14 +165,14 @@ describe('bank channel against the Bank Aceh mock (loopback TCP)', () => {
     await ch.whenSignedOn(5_000);
     mock.setBankFault('inquiry', { action: 'drop' });
     const inFlight = ch.send(inquiryRequest(bills[0]!, nextRef(), identity), { timeoutMs: 10_000 });
-    await waitUntil(() => mock.calls.get('inquiry') === 1, 5_000, 'the inquiry at the mock');
+    await waitFor('the inquiry at the mock', () => mock.calls.get('inquiry') === 1, 5_000);
     await mock.down();
     await expect(inFlight).rejects.toBeInstanceOf(BankNoAnswerError);
     await sleep(100);
     expect(ch.state().signedOn).toBe(false);
     await mock.up();
     mock.clearBankFaults();
-    await waitUntil(() => ch.state().signedOn, 5_000, 'signed on again');
+    await waitFor('signed on again', () => ch.state().signedOn, 5_000);
     expect(ch.state().reconnects).toBeGreaterThanOrEqual(1);
     expect(mock.calls.get('signOn')).toBeGreaterThanOrEqual(2);
     const answer = await ch.send(inquiryRequest(bills[0]!, nextRef(), identity), {
@@ -190,7 +190,7 @@ describe('bank channel against the Bank Aceh mock (loopback TCP)', () => {
     ).rejects.toBeInstanceOf(BankNoAnswerError);
     expect(events()).toContain('bank_connection_dropped');
     mock.clearBankFaults();
-    await waitUntil(() => ch.state().signedOn, 5_000, 'signed on again');
+    await waitFor('signed on again', () => ch.state().signedOn, 5_000);
     const answer = await ch.send(inquiryRequest(bills[1]!, nextRef(), identity), {
       timeoutMs: 5_000,
     });
@@ -205,7 +205,7 @@ describe('bank channel against the Bank Aceh mock (loopback TCP)', () => {
       ch.send(inquiryRequest(bills[1]!, nextRef(), identity), { timeoutMs: 5_000 }),
     ).rejects.toBeInstanceOf(BankNoAnswerError);
     mock.clearBankFaults();
-    await waitUntil(() => ch.state().signedOn, 5_000, 'signed on again');
+    await waitFor('signed on again', () => ch.state().signedOn, 5_000);
     expect(ch.state().reconnects).toBeGreaterThanOrEqual(1);
   });
 
@@ -216,7 +216,7 @@ describe('bank channel against the Bank Aceh mock (loopback TCP)', () => {
     const ref = nextRef();
     const answer = await ch.send(inquiryRequest(bills[2]!, ref, identity), { timeoutMs: 5_000 });
     expect(answer.fields.get(11)).toBe(ref.stan);
-    await waitUntil(() => events().includes('bank_duplicate_answer'), 5_000, 'the duplicate log');
+    await waitFor('the duplicate log', () => events().includes('bank_duplicate_answer'), 5_000);
     expect(ch.state()).toMatchObject({ signedOn: true, inFlight: 0 });
   });
 

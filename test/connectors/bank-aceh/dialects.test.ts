@@ -12,7 +12,7 @@ import {
 } from '../../../src/connectors/bank-aceh/iso8583';
 import { buildDataset } from '../../../mocks/data/dataset';
 import { createBankAcehMock } from '../../../mocks/bank-aceh';
-import { waitUntil } from '../../support/wait';
+import { waitFor } from '../../support/wait';
 import { capturingLogger, nextRef, unpaidBills } from './support';
 
 const identity = { acquirerId: '116', terminalId: 'MPPLSA01', terminalUserId: 'OFFICER01' };
@@ -82,7 +82,7 @@ describe('a switch that sends garbage', () => {
     });
     try {
       channel.start();
-      await waitUntil(() => connections >= 3, 5_000, 'three connection attempts');
+      await waitFor('three connection attempts', () => connections >= 3, 5_000);
       expect(channel.state().signedOn).toBe(false);
       expect(
         log.lines.some(

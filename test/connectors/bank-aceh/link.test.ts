@@ -12,7 +12,7 @@ import {
   type BillRef,
   type PaymentRequest,
 } from '../../../src/payments/bank-port';
-import { waitUntil } from '../../support/wait';
+import { waitFor } from '../../support/wait';
 import { capturingLogger, nextRef, paidBill, unpaidBills } from './support';
 
 const identity = { acquirerId: '116', terminalId: 'MPPLSA01', terminalUserId: 'OFFICER01' };
@@ -234,7 +234,7 @@ describe('BankAcehLink end to end (bank mock and BPKD mock over one data set)', 
 
   it('bank down: BankUnavailableError, no message reaches the bank; back up: works', async () => {
     await bank.down();
-    await waitUntil(() => !channel.state().signedOn, 5_000, 'the link to notice');
+    await waitFor('the link to notice', () => !channel.state().signedOn, 5_000);
     await expect(link.inquire(freshBill(), nextRef(), call)).rejects.toBeInstanceOf(
       BankUnavailableError,
     );
