@@ -1,4 +1,4 @@
-import type { MockModule } from '../index';
+import type { MockModule } from '../core/module';
 import { BankAcehMock, createBankAcehMock } from './server';
 
 export { BankAcehMock, createBankAcehMock, type BankAcehMockOptions } from './server';
@@ -7,8 +7,8 @@ export { BANK_MESSAGE_TYPES, type BankFault, type BankMessageType } from './faul
 export type { SettlementRow, SettlementMismatch } from './settlement';
 
 /**
- * Registration for `startMocks` (mocks/index.ts), not registered yet. The connector's
- * settings: BANK_ACEH_HOST / BANK_ACEH_PORT (ISO 8583) and BANK_ACEH_ADMIN_URL (mock only).
+ * Registration for `startMocks` (mocks/index.ts), over the data set BPKD serves (a payment
+ * shows the year paid there). The gateway's settings: BANK_ACEH_HOST / BANK_ACEH_PORT (ISO 8583) and BANK_ACEH_ADMIN_URL (mock only).
  */
 export const bankAcehMock: MockModule<'bank-aceh'> = {
   key: 'bank-aceh',

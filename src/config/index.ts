@@ -6,12 +6,15 @@ import { EnvReader, type Env } from './env-reader';
 import type { RunMode } from './run-mode';
 import { checkProductionSafety } from './safety';
 import { hostList, intIn, bool, onOff, secret } from './schemas';
-import { readSecurity, scopesOf, type SecurityConfig } from './security';
+import { readPayments, type PaymentsConfig } from './payments';
+import { PAYMENT_SCOPE_SOURCE, readSecurity, scopesOf, type SecurityConfig } from './security';
 import { ownedPrefixes, unknownSettingWarnings } from './unknown-settings';
 
 export { DEFAULT_CONNECTOR_POLICY, type ConnectorPolicy } from './connector-policy';
 export { connectorSettings, settingKeys, type ConnectorConfig } from './connectors';
 export { DEV_API_KEY } from './dev-values';
+export { PAYMENT_SCOPE_SOURCE } from './security';
+export type { PaymentsConfig } from './payments';
 export { runMode, type RunMode } from './run-mode';
 export { EnvReader, type Env } from './env-reader';
 export {
@@ -89,6 +92,8 @@ export interface GatewayConfig {
     drainMs: number;
   };
   connectors: ConnectorConfig[];
+  /** PBB-P2 payments (Bank Aceh link + ledger); undefined = off (no Mutation.payPropertyTax). */
+  payments: PaymentsConfig | undefined;
   /** Clients, scopes, audit, limits, persisted queries. */
   security: SecurityConfig;
   /** Non-fatal findings to log at start-up (unknown settings with a known prefix...). */
@@ -156,6 +161,7 @@ function readAll(
 
   const connectors = readConnectors(r, definitions, production);
   const redis = readRedis(r);
+  const payments = readPayments(r, production);
 
   const hmacSecret = r.read('CACHE_HMAC_SECRET', secret(32));
   if (production && !hmacSecret)
@@ -175,7 +181,7 @@ function readAll(
 
   const security = readSecurity(r, {
     production,
-    knownScopes: scopesOf(definitions),
+    knownScopes: scopesOf([...definitions, PAYMENT_SCOPE_SOURCE]),
   });
 
   const config: GatewayConfig = {
@@ -203,6 +209,7 @@ function readAll(
       drainMs: r.read('SHUTDOWN_DRAIN_MS', intIn(0, 600_000), 10_000),
     },
     connectors,
+    payments,
     security,
     warnings: [],
   };

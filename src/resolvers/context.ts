@@ -1,6 +1,7 @@
 import type { RequestScope } from '../connectors/core/types';
 import type { Loaders } from '../connectors/registry';
 import type { OpsView } from '../observability/ops-view';
+import type { PaymentService } from '../payments';
 import type { Caller } from '../security';
 
 /**
@@ -19,4 +20,13 @@ export interface GatewayContext {
   ops: OpsView;
   /** Who is asking: client id, scopes, and the officer and purpose they stated. */
   caller: Caller;
+  /** PBB-P2 payments (process-wide); absent when payments are off. */
+  payments?: PaymentsAccess;
+}
+
+/** What the payment resolvers use (src/server/payments-wiring.ts builds it once). */
+export interface PaymentsAccess {
+  service: PaymentService;
+  /** Purges the cached BPKD records of a tax object (shared cache: every instance). False on failure. */
+  purgeTaxObject(nop: string): Promise<boolean>;
 }

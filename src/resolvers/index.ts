@@ -1,3 +1,5 @@
 export { agencyModules, type AgencyModule } from './agencies';
 export { coreResolvers } from './core';
 export type { GatewayContext } from './context';
+export { paymentsApi } from './payments';
+export type { PaymentsAccess } from './context';

@@ -8,7 +8,7 @@ import { ConnectorStats } from '../observability/connector-stats';
 import { GatewayMetrics } from '../observability/metrics';
 import type { OpsView } from '../observability/ops-view';
 import { evaluateReadiness, type Readiness } from '../observability/readiness';
-import type { AgencyModule } from '../resolvers';
+import { paymentsApi, type AgencyModule } from '../resolvers';
 import {
   createSecurityLayer,
   uncoveredRootFields,
@@ -19,11 +19,12 @@ import { createApollo } from './apollo';
 import { createGatewayCache, type GatewayCache } from './cache-wiring';
 import { createGraphqlHandler, type GraphqlServing } from './graphql-handler';
 import { LifecycleMachine, sleep } from './lifecycle';
+import { startPayments, type RunningPayments } from './payments-wiring';
 import type { IdleProbeOptions } from './probes';
 import { createRouter } from './router';
 import { buildSchema } from './schema';
 import { createSecurityRedis } from './security-wiring';
-import { Upstreams } from './upstreams';
+import { pipelineObserver, Upstreams } from './upstreams';
 
 export type { GatewayCache } from './cache-wiring';
 
@@ -60,6 +61,8 @@ export interface RunningGateway {
   metrics: GatewayMetrics;
   ops: OpsView;
   upstreams: Map<string, ConnectorUpstream>;
+  /** Payments (bank link, ledger, service) once started; undefined when off or not started. */
+  readonly payments: RunningPayments | undefined;
   /** What /readyz answers now. */
   readiness(): Readiness;
   /**
@@ -138,6 +141,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   });
   const securityRedis = createSecurityRedis(config.redis, logger);
   let serving: GraphqlServing | undefined;
+  let payments: RunningPayments | undefined;
 
   function readiness(): Readiness {
     return evaluateReadiness(lifecycle.current, {
@@ -162,6 +166,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         serving: () => serving,
       }),
       admin: { token: config.adminToken, upstreams: upstreams.byKey, cache, logger },
+      payments: async () => (payments ? payments.status() : null),
     }),
   );
   server.keepAliveTimeout = 65_000;
@@ -174,13 +179,33 @@ export function createGateway(deps: GatewayDeps): Gateway {
   async function start(): Promise<void> {
     if (lifecycle.current.phase !== 'starting')
       throw new Error(`cannot start when ${lifecycle.current.phase}`);
+    // The ledger opens (and recovery starts) before anything is served: a payment left unknown
+    // by a crash is resolved whether or not this instance ever takes a request.
+    if (config.payments) {
+      payments = await startPayments({
+        config: config.payments,
+        logger,
+        observer: pipelineObserver(metrics, stats),
+        cache: cache?.pipeline,
+        bpkd: upstreams.byKey.get('bpkd'),
+      });
+      metrics.setBreakerState('bank-aceh', payments.upstream.breaker.state);
+    }
     const security = await createSecurityLayer({
       config: deps.security,
       logger,
       redis: securityRedis,
       auditSink: deps.auditSink,
     });
-    const schema = security.secureSchema(buildSchema(enabled, [security.trailResolvers]));
+    const schema = security.secureSchema(
+      payments
+        ? buildSchema(
+            enabled,
+            [security.trailResolvers, paymentsApi.resolvers],
+            [paymentsApi.typeDefs],
+          )
+        : buildSchema(enabled, [security.trailResolvers]),
+    );
     // Every entry point must say who may call it: an unannotated root field fails start-up.
     const uncovered = uncoveredRootFields(schema);
     if (uncovered.length > 0) {
@@ -189,7 +214,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }
     const apollo = createApollo({ schema, security, config, logger, metrics });
     await apollo.start();
-    serving = { apollo, security };
+    serving = { apollo, security, payments: payments?.access };
     lifecycle.serve();
   }
 
@@ -207,6 +232,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     lifecycle.stopped();
     await serving?.apollo.stop();
     await serving?.security.close();
+    await payments?.close();
     securityRedis?.disconnect();
     await upstreams.close();
     await cache?.close();
@@ -220,6 +246,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     metrics,
     ops: upstreams.ops,
     upstreams: upstreams.byKey,
+    get payments() {
+      return payments;
+    },
     readiness,
     async listen() {
       await new Promise<void>((resolve, reject) => {

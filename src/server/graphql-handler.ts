@@ -4,7 +4,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
 import { OPERATION_LABEL, type GatewayMetrics } from '../observability/metrics';
-import type { GatewayContext } from '../resolvers';
+import type { GatewayContext, PaymentsAccess } from '../resolvers';
 import type { SecurityLayer } from '../security';
 import { readJsonBody, Rejected, sendGraphqlError } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
@@ -15,6 +15,8 @@ import type { Upstreams } from './upstreams';
 export interface GraphqlServing {
   apollo: ApolloServer<GatewayContext>;
   security: SecurityLayer;
+  /** Present when payments are on. */
+  payments?: PaymentsAccess;
 }
 
 export interface GraphqlHandlerDeps {
@@ -81,7 +83,15 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
           const caller = await serving.security.callerOf(req.headers);
           const scope = { requestId, deadline, signal: controller.signal, report };
           const loaders = upstreams.createLoaders(scope);
-          return { requestId, scope, loaders, now: new Date(), ops: upstreams.ops, caller };
+          return {
+            requestId,
+            scope,
+            loaders,
+            now: new Date(),
+            ops: upstreams.ops,
+            caller,
+            payments: serving.payments,
+          };
         },
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);

@@ -8,6 +8,7 @@ import { handleAdmin, type AdminDeps } from './admin';
 import type { GraphqlHandler } from './graphql-handler';
 import { sendJson } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
+import type { PaymentsStatus } from './payments-wiring';
 import { STATUS_PAGE, STATUS_PAGE_CSP } from './status-page';
 import type { Upstreams } from './upstreams';
 
@@ -19,6 +20,8 @@ export interface RouterDeps {
   graphql: GraphqlHandler;
   readiness(): Readiness;
   admin: AdminDeps;
+  /** The bank link and payments in flight for status.json; null when payments are off. */
+  payments?: () => Promise<PaymentsStatus | null>;
 }
 
 /**
@@ -89,6 +92,7 @@ async function serve(
         windowSeconds: deps.upstreams.ops.windowSeconds,
         gateway: { ready: r.ready, phase: r.phase, reason: r.reason ?? null, version },
         connectors: deps.upstreams.ops.list(),
+        payments: (await deps.payments?.()) ?? null,
       });
     }
     case '/admin':
