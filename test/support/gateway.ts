@@ -89,6 +89,12 @@ export async function startTestGateway(
     RATE_LIMIT_BURST: '100000',
     RATE_LIMIT_PER_SECOND: '100000',
     AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
+    // Payments are on outside production (the bank mock runs): a ledger of its own per gateway.
+    ...(production
+      ? {}
+      : {
+          LEDGER_URL: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-ledger-')), 'ledger.sqlite'),
+        }),
     ...options.env,
   };
   const config = loadConfig(env, registry, mocks.env);
