@@ -37,6 +37,12 @@ export interface PaymentsConfig {
   reversalTimeoutMs: number;
   /** `PAYMENTS_RECOVERY_INTERVAL_MS`: background recovery pass. Default 15000. */
   recoveryIntervalMs: number;
+  /**
+   * `PAYMENTS_LEASE_MARGIN_MS`: added to a call's timeout for the lease that keeps other
+   * instances off a payment in flight; after it, recovery takes over a crashed instance's
+   * payment. Default 15000.
+   */
+  leaseMarginMs: number;
   /** `BANK_ACEH_MAX_CONCURRENT`: messages in flight to the switch (bulkhead). Default 32. */
   maxConcurrent: number;
 }
@@ -69,6 +75,7 @@ export function readPayments(r: EnvReader, production: boolean): PaymentsConfig 
     paymentTimeoutMs: r.read('BANK_ACEH_PAYMENT_TIMEOUT_MS', intIn(100, 120_000), 30_000),
     reversalTimeoutMs: r.read('BANK_ACEH_REVERSAL_TIMEOUT_MS', intIn(100, 120_000), 30_000),
     recoveryIntervalMs: r.read('PAYMENTS_RECOVERY_INTERVAL_MS', intIn(100, 3_600_000), 15_000),
+    leaseMarginMs: r.read('PAYMENTS_LEASE_MARGIN_MS', intIn(0, 600_000), 15_000),
     maxConcurrent: r.read('BANK_ACEH_MAX_CONCURRENT', intIn(1, 1_000), 32),
   };
   const enabled = switched === undefined ? !production && host !== undefined : switched === 'on';

@@ -108,6 +108,7 @@ export async function startPayments(deps: PaymentsWiringDeps): Promise<RunningPa
     inquiryTimeoutMs: config.inquiryTimeoutMs,
     paymentTimeoutMs: config.paymentTimeoutMs,
     reversalTimeoutMs: config.reversalTimeoutMs,
+    leaseMarginMs: config.leaseMarginMs,
     logger,
   });
   service.start(config.recoveryIntervalMs);

@@ -278,7 +278,13 @@ describe('a gateway stopped mid-payment: the next one resolves it from the same 
     const mocks = await startMocks();
     const bank = bankOf(mocks);
     const ledgerUrl = path.join(mkdtempSync(path.join(tmpdir(), 'mpp-ledger-')), 'ledger.sqlite');
-    const env = { ...PAYMENT_ENV, LEDGER_URL: ledgerUrl, BANK_ACEH_PAYMENT_TIMEOUT_MS: '20000' };
+    // A crashed instance's lease runs out after the payment timeout plus this margin.
+    const env = {
+      ...PAYMENT_ENV,
+      LEDGER_URL: ledgerUrl,
+      BANK_ACEH_PAYMENT_TIMEOUT_MS: '2500',
+      PAYMENTS_LEASE_MARGIN_MS: '500',
+    };
     const first = await startTestGateway({ mocks, env });
     try {
       await waitFor('sign-on', () => first.gateway.payments?.channel.state().signedOn);
@@ -304,14 +310,18 @@ describe('a gateway stopped mid-payment: the next one resolves it from the same 
     const second = await startTestGateway({ mocks, env });
     try {
       const db = second.gateway.payments!.ledger.db;
+      let last = '';
       await waitFor(
         'recovery to resolve the payment',
         async () => {
           const items = await db.selectFrom('payment_items').select('state').execute();
+          last = items.map((i) => i.state).join(',');
           return items.length === 1 && items[0]!.state === 'reversed';
         },
         20_000,
-      );
+      ).catch((err: unknown) => {
+        throw new Error(`${String(err)} (item states: ${last})`);
+      });
       expect(bank.calls.get('reversal') + bank.calls.get('reversalRepeat')).toBeGreaterThan(0);
       await expectLedgerMatchesBank([second], bank);
     } finally {
