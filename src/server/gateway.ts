@@ -25,6 +25,7 @@ import { createRouter } from './router';
 import { buildSchema } from './schema';
 import { createSecurityRedis } from './security-wiring';
 import { pipelineObserver, Upstreams } from './upstreams';
+import { LedgerWriteJournal } from './write-journal';
 
 export type { GatewayCache } from './cache-wiring';
 
@@ -130,7 +131,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       : (deps.cache ?? undefined);
   // Only Redis can be "not ready": the in-memory store is ready as long as the process is.
   const cacheKind = !cache ? 'none' : config.redis ? 'redis' : 'memory';
+  // Agency writes are journaled in the payments ledger when one is configured.
+  const journal = config.payments ? new LedgerWriteJournal() : undefined;
   const upstreams = new Upstreams({
+    journal,
     config,
     logger,
     agencies: enabled,
@@ -189,6 +193,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         cache: cache?.pipeline,
         bpkd: upstreams.byKey.get('bpkd'),
       });
+      journal?.attach(payments.writeLedger);
       metrics.setBreakerState('bank-aceh', payments.upstream.breaker.state);
     }
     const security = await createSecurityLayer({

@@ -30,6 +30,8 @@ export interface RunningPayments {
   /** The bank-aceh pipeline (breaker, bulkhead, metrics), listed with the connectors. */
   upstream: ConnectorUpstream;
   ledger: LedgerDb;
+  /** The generic write operations of the ledger (agency write journal). */
+  writeLedger: WriteLedger;
   channel: BankChannel;
   service: PaymentService;
   status(): Promise<PaymentsStatus>;
@@ -102,9 +104,10 @@ export async function startPayments(deps: PaymentsWiringDeps): Promise<RunningPa
     terminalId: config.bank.terminalId,
     terminalUserId: config.bank.terminalUserId,
   });
+  const writeLedger = new WriteLedger(ledger.db);
   const service = new PaymentService({
     bank: link,
-    ledger: new WriteLedger(ledger.db),
+    ledger: writeLedger,
     inquiryTimeoutMs: config.inquiryTimeoutMs,
     paymentTimeoutMs: config.paymentTimeoutMs,
     reversalTimeoutMs: config.reversalTimeoutMs,
@@ -129,6 +132,7 @@ export async function startPayments(deps: PaymentsWiringDeps): Promise<RunningPa
     access: { service, purgeTaxObject },
     upstream,
     ledger,
+    writeLedger,
     channel,
     service,
     async status() {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { connectorSettings, type GatewayConfig } from '../config';
 import { createHttpAgents, createHttpClient, type HttpAgents } from '../connectors/core/http';
-import type { RequestScope } from '../connectors/core/types';
+import type { AgencyWriteJournal, RequestScope } from '../connectors/core/types';
 import {
   ConnectorUpstream,
   type PipelineCache,
@@ -71,6 +71,8 @@ export class Upstreams {
     metrics: GatewayMetrics;
     stats: ConnectorStats;
     probes?: IdleProbeOptions;
+    /** The ledger-backed write journal for connectors that write; absent without a ledger. */
+    journal?: AgencyWriteJournal;
   }) {
     const observer = pipelineObserver(deps.metrics, deps.stats);
     for (const { connector } of deps.agencies) {
@@ -92,6 +94,7 @@ export class Upstreams {
         config: connectorSettings(connector, cc),
         upstream,
         logger,
+        journal: deps.journal,
       });
       this.byKey.set(connector.key, upstream);
       this.running.push({ key: connector.key, upstream, runtime, timeoutMs: cc.policy.timeoutMs });
