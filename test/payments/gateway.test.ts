@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BankAcehMock } from '../../mocks/bank-aceh';
@@ -145,6 +145,9 @@ describe('payments through the gateway (SQLite ledger, bank over TCP)', () => {
     });
     expect(receipt.lines.map((l) => l.year).sort()).toEqual(years.map((b) => b.year).sort());
     expect(bank.calls.get('payment')).toBe(2);
+    // Audited (pii:read on the mutation): who, why and the field, before the answer left.
+    const audit = readFileSync(gw.auditFile, 'utf8').split('\n').filter(Boolean);
+    expect(audit.some((line) => line.includes('Mutation.payPropertyTax'))).toBe(true);
 
     gw.resetCalls();
     const after = await unpaidBills(gw, obj.nop);
