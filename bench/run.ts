@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { graphqlErrorLabel, runLoad, type LoadResult, type LoadSpec } from './lib/load';
+import { runPaymentScenario } from './lib/payments';
 import { sampleRss, sleep, type Child } from './lib/processes';
 import {
   machine,
@@ -352,6 +353,22 @@ async function runAll(opts: Options, mocks: Mocks, work: Workload): Promise<Repo
     }
     bench.memoryRuns = peaks;
   });
+
+  // Scenario 6: payments (in process: ledger + ISO 8583 link + bank mock, no added latency).
+  for (const run of await runPaymentScenario([1, 16], opts.quick ? 50 : 200)) {
+    const row: Row = {
+      id: `s6-payment-c${run.connections}`,
+      scenario: '6: PBB-P2 payment (inquiry + payment, SQLite ledger)',
+      target: 'payment service + Bank Aceh mock (TCP)',
+      connections: run.connections,
+      result: run.result,
+    };
+    bench.rows.push(row);
+    console.log(
+      `${row.id.padEnd(22)} p50 ${run.result.p50.toFixed(2)} ms  p99 ${run.result.p99.toFixed(2)} ms` +
+        `  errors ${run.result.errors}`,
+    );
+  }
 
   // Scenario 5: the same lookups with Redis as the shared cache.
   const redis = await startRedis();

@@ -1,3 +1,4 @@
+import { bankAcehMock } from './bank-aceh';
 import { beaCukaiMock } from './bea-cukai';
 import { bpjsKesehatanMock } from './bpjs-kesehatan';
 import { bpjsKetenagakerjaanMock } from './bpjs-ketenagakerjaan';
@@ -26,6 +27,7 @@ export const MOCKS = [
   imigrasiMock,
   beaCukaiMock,
   disnakerMock,
+  bankAcehMock,
 ] as const;
 
 export type MockKey = (typeof MOCKS)[number]['key'];

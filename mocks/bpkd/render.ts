@@ -3,7 +3,8 @@ import { el, nil } from './soap';
 
 /**
  * The per-item results of both operations, rendered from the data set once per NOP or NIK
- * and then served from memory: the data set never changes while a mock runs.
+ * and then served from memory. Only paid flags change while mocks run (the bank mock pays
+ * bills), so they are part of the memo key.
  */
 
 /** Bank-channel result codes the service reuses per item. */
@@ -92,11 +93,15 @@ export class ResultRenderer {
   constructor(private readonly dataset: Dataset) {}
 
   tagihanFor(nop: string): string {
-    const cached = this.tagihan.get(nop);
-    if (cached) return cached;
     const obj = this.dataset.taxObjects.get(nop);
+    // The bank mock pays bills in the shared data set: paid flags and dates are part of the key.
+    const key = obj
+      ? `${nop}:${obj.bills.map((b) => (b.paid ? (b.paidDate ?? 1) : 0)).join(',')}`
+      : nop;
+    const cached = this.tagihan.get(key);
+    if (cached) return cached;
     const xml = tagihanResult(nop, obj);
-    if (obj) this.tagihan.set(nop, xml);
+    if (obj) this.tagihan.set(key, xml);
     return xml;
   }
 

@@ -9,7 +9,8 @@ import type { RunMode } from './run-mode';
 import { DEV_ID_SECRET } from './dev-values';
 import { checkProductionSafety } from './safety';
 import { hostList, intIn, bool, onOff, secret } from './schemas';
-import { readSecurity, scopesOf, type SecurityConfig } from './security';
+import { readPayments, type PaymentsConfig } from './payments';
+import { PAYMENT_SCOPE_SOURCE, readSecurity, scopesOf, type SecurityConfig } from './security';
 import { readTracing, type TracingConfig } from './tracing';
 import { ownedPrefixes, unknownSettingWarnings } from './unknown-settings';
 
@@ -25,6 +26,8 @@ export {
   type TenantConfig,
 } from './deployment';
 export { DEV_API_KEY } from './dev-values';
+export { PAYMENT_SCOPE_SOURCE } from './security';
+export type { PaymentsConfig } from './payments';
 export { runMode, type RunMode } from './run-mode';
 export { EnvReader, type Env } from './env-reader';
 export {
@@ -130,6 +133,8 @@ export interface GatewayConfig {
   connectors: ConnectorConfig[];
   /** Tenants (MPPs) and their regional agency instances (`DEPLOYMENT_FILE`; docs/tenancy.md). */
   tenancy: TenancyConfig;
+  /** PBB-P2 payments (Bank Aceh link + ledger); undefined = off (no Mutation.payPropertyTax). */
+  payments: PaymentsConfig | undefined;
   /** Clients, scopes, audit, limits, persisted queries. */
   security: SecurityConfig;
   /** OpenTelemetry tracing from the `OTEL_*` variables; undefined = off (the default). */
@@ -210,6 +215,7 @@ function readAll(
     production,
   );
   const redis = readRedis(r);
+  const payments = readPayments(r, production);
 
   const hmacSecret = r.read('CACHE_HMAC_SECRET', secret(32));
   if (production && !hmacSecret)
@@ -233,7 +239,7 @@ function readAll(
 
   const security = readSecurity(r, {
     production,
-    knownScopes: scopesOf(definitions),
+    knownScopes: scopesOf([...definitions, PAYMENT_SCOPE_SOURCE]),
     redis: redis !== undefined,
     tenants: { known: tenancy.tenants.map((t) => t.id), default: tenancy.defaultTenant },
   });
@@ -273,6 +279,7 @@ function readAll(
     },
     connectors,
     tenancy,
+    payments,
     security,
     tracing: readTracing(r),
     warnings: [],

@@ -138,6 +138,12 @@ export interface ScopeSource {
  * The scopes a set of connectors implies: `<key>:read` each, `<key>:write` for those that
  * write (granted apart from reading), plus the sensitivity and ops scopes.
  */
+/**
+ * Payments at the Bank Aceh counter are not an agency connector (no read path, a TCP link),
+ * but they have the scopes of one: `bank-aceh:write` to pay, `bank-aceh:read` to look up.
+ */
+export const PAYMENT_SCOPE_SOURCE = { key: 'bank-aceh', writes: true } as const;
+
 export const scopesOf = (connectors: readonly ScopeSource[]): string[] => [
   ...connectors.map(({ key }) => `${key}:read`),
   ...connectors.filter((c) => c.writes).map(({ key }) => `${key}:write`),

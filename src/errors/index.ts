@@ -13,6 +13,16 @@ export enum ErrorCode {
   /** The deployment has no instance of a regional agency for this region or MPP (docs/tenancy.md). */
   NotServedHere = 'NOT_SERVED_HERE',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
+  // Payments (docs/payments.md): each says whether anything moved.
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  IdempotencyInProgress = 'IDEMPOTENCY_IN_PROGRESS',
+  AmountMismatch = 'AMOUNT_MISMATCH',
+  AlreadyPaid = 'ALREADY_PAID',
+  BillNotFound = 'BILL_NOT_FOUND',
+  PaymentUnavailable = 'PAYMENT_UNAVAILABLE',
+  PaymentDeclined = 'PAYMENT_DECLINED',
+  PaymentPending = 'PAYMENT_PENDING',
+  PaymentReversed = 'PAYMENT_REVERSED',
 }
 
 /** The base of every error we raise on purpose: it carries a code and, when an agency is to blame, the connector. */
@@ -32,6 +42,17 @@ export class GatewayError extends GraphQLError {
     this.name = 'GatewayError';
     this.code = code;
     this.connector = options.connector;
+  }
+}
+
+/**
+ * A payment refused or not completed; `details` (payment id, years already paid, earlier
+ * NTP, amounts...) go to `extensions` next to the code.
+ */
+export class PaymentRefusedError extends GatewayError {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown>) {
+    super(code, message, { connector: 'bank-aceh' });
+    Object.assign(this.extensions, details);
   }
 }
 

@@ -61,6 +61,42 @@ export const MESSAGES: Readonly<Record<KnownCode, Messages>> = {
     id: 'Data {connector} untuk wilayah ini tidak dilayani di MPP ini.',
     en: '{connector} data for this region is not served at this MPP.',
   },
+  [ErrorCode.IdempotencyKeyReused]: {
+    id: 'Kunci idempoten ini sudah dipakai untuk permintaan lain; buat kunci baru.',
+    en: 'This idempotency key was used for a different request; use a new key.',
+  },
+  [ErrorCode.IdempotencyInProgress]: {
+    id: 'Permintaan dengan kunci ini masih diproses; coba lagi dengan kunci yang sama sebentar lagi.',
+    en: 'A request with this key is still being processed; retry with the same key shortly.',
+  },
+  [ErrorCode.AmountMismatch]: {
+    id: 'Jumlah pembayaran tidak sama dengan tagihan; tidak ada yang dibayar.',
+    en: 'The amount differs from the bill; nothing was paid.',
+  },
+  [ErrorCode.AlreadyPaid]: {
+    id: 'Tagihan ini sudah lunas.',
+    en: 'This bill is already paid.',
+  },
+  [ErrorCode.BillNotFound]: {
+    id: 'Tagihan tidak ditemukan.',
+    en: 'The bill was not found.',
+  },
+  [ErrorCode.PaymentUnavailable]: {
+    id: 'Layanan pembayaran bank sedang tidak tersedia; tidak ada yang dibayar. Coba lagi nanti.',
+    en: 'The bank payment service is unavailable; nothing was paid. Try again later.',
+  },
+  [ErrorCode.PaymentDeclined]: {
+    id: 'Pembayaran ditolak bank; tidak ada yang dibayar.',
+    en: 'The bank declined the payment; nothing was paid.',
+  },
+  [ErrorCode.PaymentPending]: {
+    id: 'Hasil pembayaran belum pasti; gateway sedang menyelesaikannya. Periksa status pembayaran.',
+    en: 'The payment outcome is not known yet; the gateway is resolving it. Check the payment status.',
+  },
+  [ErrorCode.PaymentReversed]: {
+    id: 'Jawaban bank tidak diterima; pembayaran dibatalkan (reversal). Tidak ada yang dibayar.',
+    en: 'The bank answer was lost; the payment was reversed. Nothing was paid.',
+  },
   [ErrorCode.Unauthenticated]: {
     id: 'Aplikasi tidak dikenali: kunci API atau token tidak ada, salah, atau kedaluwarsa.',
     en: 'The application is not recognised: the API key or token is missing, wrong or expired.',

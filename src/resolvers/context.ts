@@ -2,6 +2,7 @@ import type { RequestScope } from '../connectors/core/types';
 import type { Loaders } from '../connectors/registry';
 import type { OpaqueIds } from '../identifiers/opaque-id';
 import type { OpsView } from '../observability/ops-view';
+import type { PaymentService } from '../payments';
 import type { Caller } from '../security';
 import type { RequestTenancy } from './tenancy';
 
@@ -31,4 +32,13 @@ export interface GatewayContext {
    * it; a context built by hand (resolver unit tests) may leave it out: one tenant, then.
    */
   tenancy?: RequestTenancy;
+  /** PBB-P2 payments (process-wide); absent when payments are off. */
+  payments?: PaymentsAccess;
+}
+
+/** What the payment resolvers use (src/server/payments-wiring.ts builds it once). */
+export interface PaymentsAccess {
+  service: PaymentService;
+  /** Purges the cached BPKD records of a tax object (shared cache: every instance). False on failure. */
+  purgeTaxObject(nop: string): Promise<boolean>;
 }

@@ -12,7 +12,7 @@ import { operatorStatus, servicesView } from '../observability/operator-status';
 import type { OpsView } from '../observability/ops-view';
 import { evaluateReadiness, type Readiness } from '../observability/readiness';
 import { ServiceEvents } from '../observability/service-events';
-import type { AgencyModule } from '../resolvers';
+import { paymentsApi, type AgencyModule } from '../resolvers';
 import {
   clientAddressResolver,
   createSecurityLayer,
@@ -34,6 +34,7 @@ import {
 import { createGatewayCache, type GatewayCache } from './cache-wiring';
 import { createGraphqlHandler, type GraphqlServing } from './graphql-handler';
 import { LifecycleMachine, sleep } from './lifecycle';
+import { startPayments, type RunningPayments } from './payments-wiring';
 import type { IdleProbeOptions } from './probes';
 import { createRouter } from './router';
 import { createOpaqueIds } from '../identifiers/opaque-id';
@@ -41,7 +42,8 @@ import { buildSchema } from './schema';
 import { observedAuditSink } from './security-observer';
 import { createSecurityRedis } from './security-wiring';
 import { TenantRouter } from './tenant-routing';
-import { Upstreams } from './upstreams';
+import { pipelineObserver, Upstreams } from './upstreams';
+import { LedgerWriteJournal } from './write-journal';
 
 export type { GatewayCache } from './cache-wiring';
 
@@ -106,6 +108,8 @@ export interface RunningGateway {
   metrics: GatewayMetrics;
   ops: OpsView;
   upstreams: Map<string, ConnectorUpstream>;
+  /** Payments (bank link, ledger, service) once started; undefined when off or not started. */
+  readonly payments: RunningPayments | undefined;
   /** What /readyz answers now. */
   readiness(): Readiness;
   /**
@@ -182,7 +186,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       : (deps.cache ?? undefined);
   // Only Redis can be "not ready": the in-memory store is ready as long as the process is.
   const cacheKind = !cache ? 'none' : config.redis ? 'redis' : 'memory';
+  // Agency writes are journaled in the payments ledger when one is configured.
+  const journal = config.payments ? new LedgerWriteJournal() : undefined;
   const upstreams = new Upstreams({
+    journal,
     config,
     logger,
     agencies: enabled,
@@ -198,6 +205,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const explorer = config.explorer ? loadExplorer(deps.security, logger) : undefined;
   const addressOf = clientAddressResolver(deps.security.trustedProxies);
   let serving: GraphqlServing | undefined;
+  let payments: RunningPayments | undefined;
 
   function readiness(): Readiness {
     const guard = redisGuard?.health();
@@ -277,6 +285,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       explorer,
       // The SDL for client tooling, where the explorer is served (development by default).
       schemaSdl: config.explorer ? () => serving?.sdl : () => undefined,
+      payments: async () => (payments ? payments.status() : null),
     }),
   );
   server.keepAliveTimeout = 65_000;
@@ -289,6 +298,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
   async function start(): Promise<void> {
     if (lifecycle.current.phase !== 'starting')
       throw new Error(`cannot start when ${lifecycle.current.phase}`);
+    // The ledger opens (and recovery starts) before anything is served: a payment left unknown
+    // by a crash is resolved whether or not this instance ever takes a request.
+    if (config.payments) {
+      payments = await startPayments({
+        config: config.payments,
+        logger,
+        observer: pipelineObserver(metrics, stats, history),
+        cache: cache?.pipeline,
+        bpkd: upstreams.byKey.get('bpkd'),
+      });
+      journal?.attach(payments.writeLedger);
+      metrics.setBreakerState('bank-aceh', payments.upstream.breaker.state);
+    }
     const security = await createSecurityLayer({
       config: deps.security,
       logger,
@@ -296,7 +318,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
       auditSink: deps.auditSink,
       observeAudit: (sink) => observedAuditSink(sink, metrics, events),
     });
-    const schema = security.secureSchema(buildSchema(enabled, [security.trailResolvers]));
+    const schema = security.secureSchema(
+      payments
+        ? buildSchema(
+            enabled,
+            [security.trailResolvers, paymentsApi.resolvers],
+            [paymentsApi.typeDefs],
+          )
+        : buildSchema(enabled, [security.trailResolvers]),
+    );
     // Every entry point must say who may call it: an unannotated root field fails start-up.
     const uncovered = uncoveredRootFields(schema);
     if (uncovered.length > 0) {
@@ -305,7 +335,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }
     const apollo = createApollo({ schema, security, config, logger, metrics, history });
     await apollo.start();
-    serving = { apollo, security, sdl: printSchema(lexicographicSortSchema(schema)) };
+    serving = {
+      apollo,
+      security,
+      sdl: printSchema(lexicographicSortSchema(schema)),
+      payments: payments?.access,
+    };
     lifecycle.serve();
   }
 
@@ -331,6 +366,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     lifecycle.stopped();
     await serving?.apollo.stop();
     await serving?.security.close();
+    await payments?.close();
     securityRedis?.disconnect();
     await upstreams.close();
     await cache?.close();
@@ -345,6 +381,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     metrics,
     ops: upstreams.ops,
     upstreams: upstreams.byKey,
+    get payments() {
+      return payments;
+    },
     readiness,
     async listen() {
       await new Promise<void>((resolve, reject) => {

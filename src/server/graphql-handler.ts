@@ -7,7 +7,7 @@ import type { OpaqueIds } from '../identifiers/opaque-id';
 import { GATEWAY_SERIES, type OpsHistory } from '../observability/history';
 import { OPERATION_LABEL, type GatewayMetrics } from '../observability/metrics';
 import type { ServiceEvents } from '../observability/service-events';
-import type { GatewayContext } from '../resolvers';
+import type { GatewayContext, PaymentsAccess } from '../resolvers';
 import type { ClientAddressResolver, SecurityLayer } from '../security';
 import { languageOf, localize } from '../errors/messages';
 import type { CorsPolicy } from './cors';
@@ -26,6 +26,8 @@ export interface GraphqlServing {
   security: SecurityLayer;
   /** The served schema as SDL (sorted), for GET /schema.graphql. */
   sdl: string;
+  /** Present when payments are on. */
+  payments?: PaymentsAccess;
 }
 
 export interface GraphqlHandlerDeps {
@@ -147,6 +149,7 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
             caller: { ...caller, tenant },
             tenancy,
             ids: deps.ids,
+            payments: serving.payments,
           };
         },
       });

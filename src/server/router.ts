@@ -10,6 +10,7 @@ import { EXPLORER_ASSETS_PATH, type Explorer } from './explorer';
 import type { GraphqlHandler } from './graphql-handler';
 import { sendJson } from './http-io';
 import type { LifecycleMachine } from './lifecycle';
+import type { PaymentsStatus } from './payments-wiring';
 import { STATUS_PAGE_CSP, statusPage, statusPageLanguage } from './status-page';
 import type { Upstreams } from './upstreams';
 import type { AuditLogState } from '../security/audit/spool-log';
@@ -21,7 +22,6 @@ export interface RouterDeps {
   upstreams: Upstreams;
   graphql: GraphqlHandler;
   readiness(): Readiness;
-  /** The body of /status.json. */
   /** What /status.json answers: the operator page's model (numbers, codes and names only). */
   status(tenant?: string): OperatorStatus & { auditSpool: AuditLogState | null };
   admin: AdminDeps;
@@ -29,6 +29,8 @@ export interface RouterDeps {
   explorer: Explorer | undefined;
   /** The served SDL for GET /schema.graphql; undefined when not offered. */
   schemaSdl(): string | undefined;
+  /** The bank link and payments in flight for status.json; null when payments are off. */
+  payments?: () => Promise<PaymentsStatus | null>;
 }
 
 /**
@@ -100,7 +102,10 @@ async function serve(
     case '/status.json':
       res.setHeader('cache-control', 'no-store');
       // `?mpp=<tenant>`: the national agencies and that MPP's own instances only.
-      return sendJson(res, 200, deps.status(url.searchParams.get('mpp') ?? undefined));
+      return sendJson(res, 200, {
+        ...deps.status(url.searchParams.get('mpp') ?? undefined),
+        payments: (await deps.payments?.()) ?? null,
+      });
     case '/admin':
       return handleAdmin(req, res, url, deps.admin);
     case '/explorer': {

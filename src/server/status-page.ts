@@ -247,6 +247,25 @@ const SCRIPT = `
     card.appendChild(dl);
     return card;
   }
+  function bankRow(p) {
+    var state = p.bank.signedOn ? 'closed' : 'open';
+    var r = el('section', 'row');
+    r.setAttribute('data-connector', 'bank-aceh-link');
+    r.setAttribute('data-state', state);
+    var top = el('div', 'top');
+    top.appendChild(el('div', 'name', 'Bank Aceh link (ISO 8583 payments)'));
+    top.appendChild(el('span', 'state', p.bank.signedOn ? 'signed on' : (p.bank.connected ? 'connected, not signed on' : 'disconnected')));
+    r.appendChild(top);
+    var dl = el('dl');
+    [['last sign-on', p.bank.lastSignOnAt ? ago(p.bank.lastSignOnAt) : '-'],
+     ['last echo', p.bank.lastEchoAt ? ago(p.bank.lastEchoAt) : '-'],
+     ['messages in flight', String(p.bank.inFlight)],
+     ['reconnects', String(p.bank.reconnects)],
+     ['payments in flight', p.paymentsInFlight == null ? 'ledger unreachable' : String(p.paymentsInFlight)]]
+      .forEach(function (x) { dl.appendChild(el('dt', '', x[0])); var dd = el('dd', '', x[1]); dd.setAttribute('data-field', x[0]); dl.appendChild(dd); });
+    r.appendChild(dl);
+    return r;
+  }
   function render(body) {
     var L = t();
     document.documentElement.lang = lang;
@@ -259,6 +278,7 @@ const SCRIPT = `
     var rows = document.getElementById('rows');
     rows.textContent = '';
     body.connectors.forEach(function (c) { rows.appendChild(row(c)); });
+    if (body.payments) rows.appendChild(bankRow(body.payments));
     var pill = document.getElementById('ready');
     pill.setAttribute('data-ready', String(body.gateway.ready));
     pill.textContent = body.gateway.ready ? L.ready : L.notReady + body.gateway.reason;

@@ -1,7 +1,11 @@
 import type { Logger } from 'pino';
 import { connectorSettings, type ConnectorConfig, type GatewayConfig } from '../config';
 import { createHttpAgents, createHttpClient, type HttpAgents } from '../connectors/core/http';
-import type { ConnectorDefinition, ConnectorRuntime } from '../connectors/core/types';
+import type {
+  AgencyWriteJournal,
+  ConnectorDefinition,
+  ConnectorRuntime,
+} from '../connectors/core/types';
 import {
   ConnectorUpstream,
   type PipelineCache,
@@ -97,6 +101,8 @@ export class Upstreams {
     /** The status page's hour of history; absent = not recorded. */
     history?: OpsHistory;
     probes?: IdleProbeOptions;
+    /** The ledger-backed write journal for connectors that write; absent without a ledger. */
+    journal?: AgencyWriteJournal;
   }) {
     const observer = pipelineObserver(deps.metrics, deps.stats, deps.history);
     const rows: Array<{
@@ -141,7 +147,12 @@ export class Upstreams {
   private startInstance(
     connector: ConnectorDefinition,
     instance: ConnectorConfig & { tenant?: string },
-    deps: { logger: Logger; cache: PipelineCache | undefined; metrics: GatewayMetrics },
+    deps: {
+      logger: Logger;
+      cache: PipelineCache | undefined;
+      metrics: GatewayMetrics;
+      journal?: AgencyWriteJournal;
+    },
     observer: PipelineObserver,
   ): RunningAgency {
     // The instance key is the pipeline's name: cache keys, metric labels, errors' `connector`.
@@ -161,6 +172,7 @@ export class Upstreams {
       config: connectorSettings(connector, { ...instance, key: connector.key }),
       upstream,
       logger,
+      journal: deps.journal,
     });
     return {
       key,

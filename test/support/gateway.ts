@@ -93,6 +93,12 @@ export async function startTestGateway(
     AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
     // With Redis the audit goes through a spool: each gateway of a test gets its own folder.
     AUDIT_SPOOL_DIR: mkdtempSync(path.join(tmpdir(), 'mpp-spool-')),
+    // Payments are on outside production (the bank mock runs): a ledger of its own per gateway.
+    ...(production
+      ? {}
+      : {
+          LEDGER_URL: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-ledger-')), 'ledger.sqlite'),
+        }),
     ...options.env,
   };
   const config = loadConfig(env, registry, mocks.env);

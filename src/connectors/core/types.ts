@@ -115,6 +115,37 @@ export interface ConnectorDeps<Cfg extends object> {
   config: Cfg & CommonConnectorConfig;
   upstream: Upstream;
   logger: Logger;
+  /**
+   * The gateway's durable write journal (the ledger's `write_operations`, shared with
+   * payments), for connectors that write. Absent when no ledger is configured.
+   */
+  journal?: AgencyWriteJournal;
+}
+
+/** One write to an agency as the journal records it: no personal data (see disnaker/journal.ts). */
+export interface AgencyWriteIntent {
+  connector: string;
+  operation: string;
+  idempotencyKey: string;
+  /** SHA-256 (hex) of the exact request sent. */
+  fingerprint: string;
+  actor: {
+    clientId: string | undefined;
+    officerId: string | undefined;
+    purpose: string | undefined;
+  };
+}
+
+export type AgencyWriteOutcome =
+  | { kind: 'accepted'; reference: string }
+  | { kind: 'refused'; code: string }
+  | { kind: 'unknown'; detail: string };
+
+/** Records a write's intent before it is sent, and its outcome after. */
+export interface AgencyWriteJournal {
+  /** Rejects when the intent cannot be recorded (the write is then not attempted). */
+  record(intent: AgencyWriteIntent): Promise<void>;
+  settle(intent: AgencyWriteIntent, outcome: AgencyWriteOutcome): Promise<void>;
 }
 
 /** Settings every connector has, read from `<PREFIX>_BASE_URL`, `<PREFIX>_TIMEOUT_MS`, ... */

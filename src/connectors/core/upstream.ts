@@ -98,6 +98,16 @@ export interface UpstreamOptions {
   entities?: readonly EntityPolicy[];
 }
 
+/** Options of `ConnectorUpstream.call`. */
+export interface TransportCallOptions {
+  /** False for writes: never retried. True: retried like a read on retryable UpstreamErrors. */
+  idempotent: boolean;
+  /** Deadline of the call (ms). Default: the connector policy's `timeoutMs`. */
+  timeoutMs?: number;
+  /** The caller's abort signal (request gone, service stopping). */
+  signal?: AbortSignal;
+}
+
 type Outcome<T> = T | null | Error;
 
 /** The request id of a background revalidation (no client waits for it). */
@@ -490,6 +500,78 @@ export class ConnectorUpstream implements Upstream {
     void detachedFromTrace(() => this.fetchCoalesced(entity, ids, scope, fetch)).catch(
       () => undefined,
     );
+  }
+
+  /**
+   * One call of any transport (a TCP message, ...) through the same pipeline as `load`:
+   * open breaker → refused at once; bulkhead; breaker; a deadline of `timeoutMs` (default the
+   * policy's) whose signal `run` must honour; metrics. A refusal (open breaker, full bulkhead)
+   * means `run` was never called. With `idempotent: false` (writes) nothing is ever retried:
+   * the caller resolves an unknown outcome itself (e.g. by reversal).
+   */
+  async call<R>(
+    op: string,
+    run: (signal: AbortSignal) => Promise<R>,
+    options: TransportCallOptions,
+  ): Promise<R> {
+    if (this.breaker.rejecting) {
+      this.observer.refused(this.connector, ErrorCode.CircuitOpen);
+      throw circuitOpen(this.connector);
+    }
+    const timeoutMs = options.timeoutMs ?? this.options.policy.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    const once = () => this.breaker.fire(() => this.timed(op, run, timeoutMs, options.signal));
+    const signal = options.signal ?? new AbortController().signal;
+    return this.bulkhead.run(signal, () =>
+      options.idempotent
+        ? withRetry(
+            this.options.policy.retry,
+            {
+              remainingMs: () => deadline - Date.now(),
+              breakerRejecting: () => this.breaker.rejecting,
+              onRetry: () => this.observer.retry(this.connector),
+            },
+            once,
+          )
+        : once(),
+    );
+  }
+
+  private async timed<R>(
+    op: string,
+    run: (signal: AbortSignal) => Promise<R>,
+    timeoutMs: number,
+    outer: AbortSignal | undefined,
+  ): Promise<R> {
+    const controller = new AbortController();
+    const handle = setTimeout(
+      () =>
+        controller.abort(
+          upstreamTimeout(this.connector, `${op}: no answer within ${timeoutMs} ms`),
+        ),
+      timeoutMs,
+    );
+    const onAbort = () => controller.abort(outer?.reason);
+    if (outer?.aborted) onAbort();
+    else outer?.addEventListener('abort', onAbort, { once: true });
+    const started = performance.now();
+    try {
+      const result = await run(controller.signal);
+      this.observer.call(this.connector, 'ok', performance.now() - started);
+      return result;
+    } catch (err) {
+      const code =
+        err instanceof GatewayError
+          ? err.code
+          : err instanceof Error && 'code' in err && typeof err.code === 'string'
+            ? err.code
+            : 'INTERNAL';
+      this.observer.call(this.connector, 'error', performance.now() - started, code);
+      throw err;
+    } finally {
+      clearTimeout(handle);
+      outer?.removeEventListener('abort', onAbort);
+    }
   }
 
   request(

@@ -57,7 +57,8 @@ export function createDisnaker(
     configSchema: disnakerConfigSchema,
     entities: Object.values(DISNAKER_ENTITIES),
     writes: true,
-    create({ config, upstream, logger }) {
+    create({ config, upstream, logger, journal: injected }) {
+      const journal = options.journal ?? injected;
       // Parsed once at start: a broken key stops start-up naming the setting, not the first request.
       let privateKey;
       try {
@@ -75,7 +76,7 @@ export function createDisnaker(
         assertionSeconds: config.assertionSeconds,
       });
       const client = new DisnakerClient(upstream, tokens);
-      if (!options.journal)
+      if (!journal)
         logger.warn(
           { connector: 'disnaker' },
           'no write journal: AK/1 writes rely on the office idempotency key alone',
@@ -83,7 +84,7 @@ export function createDisnaker(
       const deps = {
         upstream,
         client,
-        journal: options.journal,
+        journal,
         timeoutMs: config.timeoutMs,
         logger,
       };
