@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { graphqlErrorLabel, runLoad, type LoadResult, type LoadSpec } from './lib/load';
-import { sampleRss, sleep, type Child } from './lib/processes';
+import { httpStatus, sampleRss, sleep, type Child } from './lib/processes';
 import {
   machine,
   markdownTable,
@@ -607,13 +607,9 @@ async function runHeap(opts: Options, mocks: Mocks, work: Workload): Promise<voi
           file = readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
         }
         if (!file) throw new Error('no heap snapshot written');
-        let size = -1;
-        for (;;) {
-          await sleep(1_000);
-          const now = statSync(path.join(dir, file)).size;
-          if (now === size) break;
-          size = now;
-        }
+        // Writing the snapshot blocks the gateway: it answers again once the file is complete.
+        while ((await httpStatus(`${gw.url}/readyz`).catch(() => 0)) !== 200) await sleep(500);
+        const size = statSync(path.join(dir, file)).size;
         snapshots.push(path.join(dir, file));
         console.log(`snapshot ${run}: ${file} (${(size / 1024 / 1024).toFixed(0)} MB)`);
       }
