@@ -8,12 +8,12 @@
  * BENCH_CONNECTIONS (16), REDIS_BIN (redis-server).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { graphqlErrorLabel, runLoad, type LoadResult, type LoadSpec } from './lib/load';
 import { runPaymentScenario } from './lib/payments';
-import { sampleRss, sleep, type Child } from './lib/processes';
+import { httpStatus, sampleRss, sleep, type Child } from './lib/processes';
 import {
   machine,
   markdownTable,
@@ -47,6 +47,7 @@ import {
 } from './lib/workload';
 import { summarizeProfile, renderSummary } from './profile-summary';
 import { evaluate } from './lib/targets';
+import { loadHistory, markdownHistory, writeHistoryInto } from './lib/history';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -57,6 +58,7 @@ interface Options {
   connections: number;
   quick: boolean;
   profile: boolean;
+  heap: boolean;
   build: boolean;
   peer: boolean;
 }
@@ -76,6 +78,7 @@ function options(argv: string[], env: NodeJS.ProcessEnv): Options {
     connections: Math.round(num('BENCH_CONNECTIONS', 16)),
     quick,
     profile: argv.includes('--profile'),
+    heap: argv.includes('--heap'),
     build: !argv.includes('--no-build'),
     peer: !argv.includes('--no-peer'),
   };
@@ -92,6 +95,14 @@ const COLD_CACHE_ENV: Record<string, string> = Object.fromEntries(
 
 /** Every GraphQL request of the run (the ceiling and the peer ignore the client headers). */
 const JSON_HEADERS = { 'content-type': 'application/json', ...BENCH_CLIENT_HEADERS };
+
+/** Scenario 6: latency added to every agency endpoint (mock admin fault `latencyMs`). */
+const AGENCY_LATENCY_MS = 20;
+/**
+ * Scenario 6: dependent agency round trips of the full citizen view: the NIK, then family /
+ * tax objects / accounts, then the members' insurance, bills and inquiries (issue 19).
+ */
+const DEPENDENT_ROUND_TRIPS = 3;
 
 /** Families the scenario 3 cold runs cycle through (fewer than one run answers). */
 const MEMORY_FAMILIES = 120;
@@ -354,11 +365,36 @@ async function runAll(opts: Options, mocks: Mocks, work: Workload): Promise<Repo
     bench.memoryRuns = peaks;
   });
 
-  // Scenario 6: payments (in process: ledger + ISO 8583 link + bank mock, no added latency).
+  // Scenario 6: every agency endpoint 20 ms slower, cold family view at c=1 and c=16, against
+  // the dependency minimum (the dependent round trips times the latency, plus the floor).
+  const floorP50 = bench.rows.find((r) => r.id === 'floor-c1')?.result.p50 ?? 0;
+  const dependencyMinimumMs = DEPENDENT_ROUND_TRIPS * AGENCY_LATENCY_MS + floorP50;
+  await withGateway(mocks, COLD_CACHE_ENV, async (gw) => {
+    try {
+      for (const agency of AGENCIES)
+        await mocks.setFault(agency, '*', { latencyMs: AGENCY_LATENCY_MS });
+      const families = work.families.slice(0, MEMORY_FAMILIES);
+      for (const conn of [1, c]) {
+        await bench.measure(
+          {
+            id: `s6-latency-c${conn}`,
+            scenario: `6: family full view, cold, ${AGENCY_LATENCY_MS} ms per agency call`,
+            target: 'gateway (memory)',
+            dependencyMinimumMs,
+          },
+          { ...familySpec(gw.url, (i) => families[i % families.length]!), connections: conn },
+          { process: gw.child, countCalls: true },
+        );
+      }
+    } finally {
+      for (const agency of AGENCIES) await mocks.clearFaults(agency);
+    }
+  });
+  // Scenario 7: payments (in process: ledger + ISO 8583 link + bank mock, no added latency).
   for (const run of await runPaymentScenario([1, 16], opts.quick ? 50 : 200)) {
     const row: Row = {
-      id: `s6-payment-c${run.connections}`,
-      scenario: '6: PBB-P2 payment (inquiry + payment, SQLite ledger)',
+      id: `s7-payment-c${run.connections}`,
+      scenario: '7: PBB-P2 payment (inquiry + payment, SQLite ledger)',
       target: 'payment service + Bank Aceh mock (TCP)',
       connections: run.connections,
       result: run.result,
@@ -555,6 +591,51 @@ async function runProfiles(opts: Options, mocks: Mocks, work: Workload): Promise
   console.log(md);
 }
 
+/**
+ * --heap: the three identical scenario 3 cold runs on one gateway started with
+ * `--heapsnapshot-signal=SIGUSR2`; a heap snapshot after each run (bench/results/heap/), then
+ * the summary of run 1 → run 3 by constructor with the retainers (bench/heap-summary.ts).
+ */
+async function runHeap(opts: Options, mocks: Mocks, work: Workload): Promise<void> {
+  const dir = path.join(RESULTS, 'heap');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const bench = new Bench(opts, mocks, work);
+  const families = work.families.slice(0, MEMORY_FAMILIES);
+  const snapshots: string[] = [];
+  await withGateway(
+    mocks,
+    COLD_CACHE_ENV,
+    async (gw) => {
+      for (let run = 1; run <= 3; run++) {
+        await bench.measure(
+          { id: `s3-cold-run${run}`, scenario: `heap run ${run}/3`, target: 'gateway (memory)' },
+          familySpec(gw.url, (i) => families[i % families.length]!),
+          { process: gw.child, warmup: run === 1 },
+        );
+        const before = new Set(readdirSync(dir));
+        process.kill(gw.child.pid, 'SIGUSR2');
+        // The snapshot is written synchronously by the gateway; wait until the file appears and
+        // stops growing.
+        let file: string | undefined;
+        for (let i = 0; i < 600 && !file; i++) {
+          await sleep(500);
+          file = readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+        }
+        if (!file) throw new Error('no heap snapshot written');
+        // Writing the snapshot blocks the gateway: it answers again once the file is complete.
+        while ((await httpStatus(`${gw.url}/readyz`).catch(() => 0)) !== 200) await sleep(500);
+        const size = statSync(path.join(dir, file)).size;
+        snapshots.push(path.join(dir, file));
+        console.log(`snapshot ${run}: ${file} (${(size / 1024 / 1024).toFixed(0)} MB)`);
+      }
+    },
+    ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`],
+  );
+  console.log(markdownTable(bench.rows));
+  console.log(`npx tsx bench/heap-summary.ts ${snapshots[0]} ${snapshots[2]} 25`);
+}
+
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2), process.env);
   const started = Date.now();
@@ -567,8 +648,10 @@ async function main(): Promise<void> {
   const mocks = await startMocks(ROOT);
   try {
     if (opts.profile) return await runProfiles(opts, mocks, work);
+    if (opts.heap) return await runHeap(opts, mocks, work);
     const report = await runAll(opts, mocks, work);
     const files = writeReport(RESULTS, report);
+    writeHistoryInto(path.join(ROOT, 'docs/benchmark.md'), markdownHistory(loadHistory(RESULTS)));
     console.log(`\n${markdownTable(report.rows)}\n\n${markdownVerdicts(report.verdicts)}\n`);
     console.log(`written: ${files.map((f) => path.relative(ROOT, f)).join(', ')}`);
   } finally {

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadHistory, markdownHistory } from './history';
 import type { LoadResult } from './load';
 
 /** One measured load run. */
@@ -16,6 +17,11 @@ export interface Row {
   rssPeakMb?: number;
   /** Upstream calls per answered query, by "agency/endpoint" (gateway rows). */
   callsPerQuery?: Record<string, number>;
+  /**
+   * Scenario 6: the least this query can take with the agencies' added latency (dependent
+   * round trips x latency + the floor's p50), in ms.
+   */
+  dependencyMinimumMs?: number;
   note?: string;
 }
 
@@ -102,7 +108,7 @@ export function markdownVerdicts(verdicts: Verdict[]): string {
   ].join('\n');
 }
 
-export function markdownReport(report: Report): string {
+export function markdownReport(report: Report, history = ''): string {
   const m = report.machine;
   return [
     `# Benchmark run ${report.date}`,
@@ -127,6 +133,9 @@ export function markdownReport(report: Report): string {
       : '',
     report.peerError ? `Peer not measured: ${report.peerError}` : '',
     '',
+    ...(history
+      ? ['## History (every committed results file; ratios within each run)', '', history, '']
+      : []),
   ].join('\n');
 }
 
@@ -134,8 +143,10 @@ export function markdownReport(report: Report): string {
 export function writeReport(dir: string, report: Report): string[] {
   mkdirSync(dir, { recursive: true });
   const stamp = report.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-  const md = markdownReport(report);
   const json = JSON.stringify(report, null, 2) + '\n';
+  // The run's own JSON first, so the history table ends with this run.
+  writeFileSync(path.join(dir, `${stamp}.json`), json);
+  const md = markdownReport(report, markdownHistory(loadHistory(dir)));
   const files = [
     [path.join(dir, `${stamp}.json`), json],
     [path.join(dir, `${stamp}.md`), md],

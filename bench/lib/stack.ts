@@ -3,7 +3,15 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { freePort, freePortRange, httpStatus, startChild, waitFor, type Child } from './processes';
+import {
+  freePort,
+  freePortRange,
+  httpStatus,
+  sleep,
+  startChild,
+  waitFor,
+  type Child,
+} from './processes';
 
 /** The agencies, in the order `dist/mocks/main.js` assigns ports from MOCK_PORT_BASE. */
 export const AGENCIES = [
@@ -50,9 +58,38 @@ export interface Mocks {
   clearFaults(agency: Agency): Promise<void>;
 }
 
+/** Ports reserved for `dist/mocks/main.js` (one per registered mock, with room to spare). */
+const MOCK_PORTS = 12;
+
+/**
+ * `KEY=value` lines as the mocks print them; a PEM value (DISNAKER_PRIVATE_KEY) spans lines
+ * up to its `-----END ...-----` line.
+ */
+export function parseEnvLines(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  let pem: { key: string; lines: string[] } | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trimEnd();
+    if (pem) {
+      pem.lines.push(line);
+      if (line.startsWith('-----END')) {
+        env[pem.key] = `${pem.lines.join('\n')}\n`;
+        pem = undefined;
+      }
+      continue;
+    }
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (!match) continue;
+    if (match[2]!.startsWith('-----BEGIN')) pem = { key: match[1]!, lines: [match[2]!] };
+    else env[match[1]!] = match[2]!;
+  }
+  return env;
+}
+
 /** Starts the five mock agencies as one process (zero added latency) and reads its env lines. */
 export async function startMocks(root: string): Promise<Mocks> {
-  const base = await freePortRange(AGENCIES.length);
+  // Every registered mock takes a port from the base, not only the five the scenarios use.
+  const base = await freePortRange(MOCK_PORTS);
   const child = startChild({
     name: 'mocks',
     command: process.execPath,
@@ -60,18 +97,15 @@ export async function startMocks(root: string): Promise<Mocks> {
     cwd: root,
     env: { MOCK_PORT_BASE: String(base), NODE_ENV: 'production' },
   });
-  await waitFor(
-    'mock agencies',
-    () => child.output().includes('BPJS_KETENAGAKERJAAN_CLIENT_SECRET='),
-    {
-      child,
-    },
-  );
-  const env: Record<string, string> = {};
-  for (const line of child.output().split('\n')) {
-    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (match) env[match[1]!] = match[2]!;
+  await waitFor('mock agencies', () => child.output().includes('Environment for a gateway'), {
+    child,
+  });
+  // The settings follow the header in one synchronous loop; wait until the output settles.
+  for (let last = -1; child.output().length !== last;) {
+    last = child.output().length;
+    await sleep(300);
   }
+  const env = parseEnvLines(child.output());
   const urls = Object.fromEntries(
     AGENCIES.map((a) => [a, env[`${PREFIX[a]}_BASE_URL`] ?? ''] as const),
   ) as Record<Agency, string>;

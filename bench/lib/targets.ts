@@ -126,6 +126,22 @@ export function evaluate(input: EvaluationInput): Verdict[] {
       pass: total === 0,
     });
   }
+  const latencyLow = row('s6-latency-c1');
+  if (latencyLow?.dependencyMinimumMs) {
+    const min = latencyLow.dependencyMinimumMs;
+    const r = ratio(latencyLow.result.p50, min);
+    const high = row(`s6-latency-c${c}`);
+    verdicts.push({
+      target:
+        'scenario 6 (20 ms per agency call, cold full view): p50 at c=1 ≤ 1.15x the dependency minimum',
+      measured:
+        `p50 ${latencyLow.result.p50.toFixed(1)} ms vs minimum ${min.toFixed(1)} ms = ${r.toFixed(2)}x` +
+        (high
+          ? `; c=${c}: p50 ${high.result.p50.toFixed(1)} ms = ${ratio(high.result.p50, min).toFixed(2)}x, ${high.result.rps.toFixed(0)} req/s`
+          : ''),
+      pass: r <= 1.15,
+    });
+  }
   const on = row('s4-hung-breaker-on');
   const off = row('s4-hung-breaker-off');
   if (on && off) {
