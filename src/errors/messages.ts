@@ -25,6 +25,7 @@ export const OtherCode = {
   QueryLimitExceeded: 'QUERY_LIMIT_EXCEEDED',
   OperationNotAllowed: 'OPERATION_NOT_ALLOWED',
   AuditUnavailable: 'AUDIT_UNAVAILABLE',
+  PersonalDataRequiresPost: 'PERSONAL_DATA_REQUIRES_POST',
   Unavailable: 'UNAVAILABLE',
 } as const;
 
@@ -152,6 +153,10 @@ export const MESSAGES: Readonly<Record<KnownCode, Messages>> = {
   [OtherCode.AuditUnavailable]: {
     id: 'Data pribadi ditahan: catatan audit tidak dapat ditulis. Coba lagi sebentar lagi.',
     en: 'Personal data withheld: the audit record could not be written. Try again shortly.',
+  },
+  [OtherCode.PersonalDataRequiresPost]: {
+    id: 'Data pribadi hanya dilayani lewat POST: nomor identitas tidak boleh ada di URL.',
+    en: 'Personal data is served over POST only: identifiers must not appear in URLs.',
   },
   [OtherCode.Unavailable]: {
     id: 'Gateway sedang dimulai atau dihentikan. Coba lagi sebentar lagi.',

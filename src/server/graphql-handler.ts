@@ -95,7 +95,7 @@ export function createGraphqlHandler(deps: GraphqlHandlerDeps): GraphqlHandler {
       const code = refusal?.code ?? 'UNAVAILABLE';
       const message = refusal?.message ?? 'the gateway is starting';
       res.setHeader('retry-after', '1');
-      sendGraphqlError(res, 503, code, localize(code, lang) ?? message);
+      sendGraphqlError(res, 503, code, localize(code, lang) ?? message, message);
       return logRejected(requestId, started, 503, message);
     }
     lifecycle.track(res);

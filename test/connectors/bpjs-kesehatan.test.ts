@@ -267,6 +267,7 @@ describe('BPJS Kesehatan GraphQL slice', () => {
   const schema = makeExecutableSchema({
     typeDefs: [
       loadTypeDefs('core'),
+      'interface Node { id: ID! }',
       // The Citizen root belongs to the Dukcapil module; a minimal stand-in is enough here.
       'type Citizen { nik: String! } extend type Query { citizen(nik: String!): Citizen }',
       loadTypeDefs(KEY),

@@ -154,7 +154,8 @@ describe('identifiers', () => {
     expect(status).toBe(200);
     expect(body.data?.citizen ?? null).toBeNull();
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(body.errors?.[0]?.message).toMatch(/NIK/);
+    // The message is localized (Indonesian by default); the specific English text is in `detail`.
+    expect(body.errors?.[0]?.extensions?.['detail']).toMatch(/NIK/);
     const total = Object.values(gw.calls()).reduce(
       (n, c) => n + Object.values(c).reduce((a, b) => a + b, 0),
       0,

@@ -416,7 +416,9 @@ describe('.env.production.example', () => {
         40_000,
         100,
       );
-      expect(child.exitCode).toBeNull();
+      // The start-up output travels with the assertion, so a refused start says why.
+      if (child.exitCode !== null)
+        throw new Error(`exited ${child.exitCode}: ${output.join('').slice(-1500)}`);
       const log = output.join('');
       expect(log).toMatch(/"env":"production"/);
       expect(log).toContain('ACCEPT_MOCK_CREDENTIALS=true');

@@ -62,7 +62,7 @@ describe('probes and routes of a serving gateway', () => {
       ready: true,
       phase: 'serving',
       degraded: [],
-      checks: { lifecycle: 'ok', cache: 'ok (memory)' },
+      checks: { lifecycle: 'ok', cache: 'ok (memory)', audit: 'ok' },
     });
   });
 
@@ -98,7 +98,8 @@ describe('probes and routes of a serving gateway', () => {
     expect(status).toBe(200);
     expect(body.gateway).toMatchObject({ ready: true, phase: 'serving', reason: null });
     const names = (body.connectors as Array<{ name: string }>).map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(Object.keys(mocks.agencies)));
+    // Every registered connector (the bank link is a payments row of its own, not a connector).
+    expect(names).toEqual(expect.arrayContaining(registry.map((d) => d.key)));
     expect(body.windowSeconds).toBe(300);
   });
 
@@ -175,7 +176,7 @@ describe('start-up: the listener opens before the gateway is ready', () => {
           phase: 'starting',
           reason: 'starting',
           degraded: [],
-          checks: { lifecycle: 'starting', cache: 'ok (memory)' },
+          checks: { lifecycle: 'starting', cache: 'ok (memory)', audit: 'ok' },
         },
       });
       const refused = await fetch(`${url}/graphql`, {
@@ -186,7 +187,13 @@ describe('start-up: the listener opens before the gateway is ready', () => {
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('1');
       expect(await refused.json()).toEqual({
-        errors: [{ message: 'the gateway is starting', extensions: { code: 'UNAVAILABLE' } }],
+        errors: [
+          {
+            // Localized (Indonesian by default); the specific English reason stays in `detail`.
+            message: expect.any(String),
+            extensions: { code: 'UNAVAILABLE', detail: 'the gateway is starting' },
+          },
+        ],
       });
 
       await gateway.start();

@@ -1,3 +1,4 @@
+import { registry } from '../../src/connectors/registry';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { waitFor } from '../support/wait';
 
@@ -33,7 +34,7 @@ describe('idle-connector health probes', () => {
       const all = [...(await rows()).values()];
       return all.every((c) => c.lastProbe?.ok) ? all : undefined;
     });
-    expect(probed).toHaveLength(6);
+    expect(probed).toHaveLength(registry.length);
     for (const c of probed) {
       expect(c.lastProbe).toEqual({ ok: true, code: null, at: expect.any(String) });
       expect(c.recentCalls).toBe(0);

@@ -287,7 +287,9 @@ describe('audit to a Redis stream through the gateway', () => {
     await redis.connect();
     const prefix = `{audit-gw-${Math.random().toString(36).slice(2)}}`;
     const gw = await startSecureGateway({
-      env: { ...SECURITY_ENV, AUDIT_REDIS_PREFIX: prefix },
+      // The Redis stream sink itself (with Redis configured the default is the spool, which
+      // ships to the stream in its own format: test/security/audit-spool.test.ts).
+      env: { ...SECURITY_ENV, AUDIT_REDIS_PREFIX: prefix, AUDIT_SINK: 'redis' },
       redis: true,
     });
     try {

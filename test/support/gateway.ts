@@ -91,8 +91,11 @@ export async function startTestGateway(
     RATE_LIMIT_UNAUTHENTICATED_BURST: '100000',
     RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '6000000',
     AUDIT_LOG_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mpp-audit-')), 'audit.jsonl'),
-    // With Redis the audit goes through a spool: each gateway of a test gets its own folder.
-    AUDIT_SPOOL_DIR: mkdtempSync(path.join(tmpdir(), 'mpp-spool-')),
+    // With Redis the audit goes through a spool: each gateway of a test gets its own folder
+    // (without Redis the file sink stays, and suites read `auditFile`).
+    ...(options.env?.REDIS_URL
+      ? { AUDIT_SPOOL_DIR: mkdtempSync(path.join(tmpdir(), 'mpp-spool-')) }
+      : {}),
     // Payments are on outside production (the bank mock runs): a ledger of its own per gateway.
     ...(production
       ? {}

@@ -239,7 +239,8 @@ describe('one gateway, two MPPs', () => {
           .split('\n')
           .filter(Boolean)
           .map((l) => JSON.parse(l) as { clientId: string; tenant?: string });
-        const mine = records.filter((r) => r.clientId === 'lhokseumawe-counter');
+        // Audit identities are namespaced by credential kind (key:<id> for API-key clients).
+        const mine = records.filter((r) => r.clientId === 'key:lhokseumawe-counter');
         return mine.length > 0 ? mine : undefined;
       },
       5_000,

@@ -20,15 +20,8 @@ export function validateApplicationNumber(input: string): Validation {
       `${label} must be a 3-letter office code, a 6-digit date, a 5-digit serial and a check digit`,
     );
   }
-  const [, , yy, mm, dd, serial, check] = m as unknown as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  // The pattern matched, so every group is there.
+  const [yy = '', mm = '', dd = '', serial = '', check = ''] = m.slice(2);
   const year = 2000 + Number(yy);
   const month = Number(mm);
   const day = Number(dd);

@@ -17,7 +17,12 @@ const citizenStandIn = `
 `;
 
 const schema = makeExecutableSchema({
-  typeDefs: [loadTypeDefs('core'), citizenStandIn, loadTypeDefs('bpjs-ketenagakerjaan')],
+  typeDefs: [
+    loadTypeDefs('core'),
+    'interface Node { id: ID! }',
+    citizenStandIn,
+    loadTypeDefs('bpjs-ketenagakerjaan'),
+  ],
   resolvers: [
     scalarResolvers,
     { Query: { citizen: (_: unknown, { nik }: { nik: string }) => ({ nik }) } },

@@ -15,7 +15,12 @@ let mock: BpkdMock;
 let dataset: Dataset;
 const closers: Array<() => void> = [];
 const schema = makeExecutableSchema({
-  typeDefs: [loadTypeDefs('core'), 'type Citizen { nik: String! }', loadTypeDefs('bpkd')],
+  typeDefs: [
+    loadTypeDefs('core'),
+    'interface Node { id: ID! }',
+    'type Citizen { nik: String! }',
+    loadTypeDefs('bpkd'),
+  ],
   resolvers: [scalarResolvers, { Query: { gatewayVersion: () => 'test' } }, bpkdResolvers],
 });
 

@@ -32,7 +32,7 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
   });
   schema = makeExecutableSchema({
-    typeDefs: [loadTypeDefs('core'), loadTypeDefs('dukcapil')],
+    typeDefs: [loadTypeDefs('core'), 'interface Node { id: ID! }', loadTypeDefs('dukcapil')],
     resolvers: [scalarResolvers, dukcapilResolvers],
   });
 });

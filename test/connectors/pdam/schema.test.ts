@@ -29,7 +29,12 @@ describe('PDAM schema module', () => {
   let mock: PdamMock;
   let test: ReturnType<typeof createTestUpstream>;
   const schema = makeExecutableSchema({
-    typeDefs: [loadTypeDefs('core'), citizenStandIn, loadTypeDefs('pdam')],
+    typeDefs: [
+      loadTypeDefs('core'),
+      'interface Node { id: ID! }',
+      citizenStandIn,
+      loadTypeDefs('pdam'),
+    ],
     resolvers: [
       scalarResolvers,
       { Query: { citizen: (_: unknown, { nik }: { nik: string }) => ({ nik }) } },
