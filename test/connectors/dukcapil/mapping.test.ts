@@ -13,7 +13,8 @@ import { personSchema, type DukcapilPerson } from '../../../src/connectors/dukca
 import { RELATIONSHIPS } from '../../../mocks/data/dataset';
 
 function enumValues(name: string): string[] {
-  const schema = buildASTSchema(parse(`${loadTypeDefs('core')}\n${loadTypeDefs('dukcapil')}`));
+  const sdl = [loadTypeDefs('core'), 'interface Node { id: ID! }', loadTypeDefs('dukcapil')];
+  const schema = buildASTSchema(parse(sdl.join('\n')));
   const type = schema.getType(name);
   if (!(type instanceof GraphQLEnumType)) throw new Error(`${name} is not an enum`);
   return type.getValues().map((v) => v.name);
