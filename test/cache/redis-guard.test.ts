@@ -36,6 +36,8 @@ describe('the Redis breaker shared by the cache and the rate limiter', () => {
     security = createRedisClient({ url }, 'security', logger, { guard });
     limiter = new RedisRateLimiter(security, { fallback: new MemoryRateLimiter() });
     const admin = new Redis(url);
+    // The test kills and pauses this server: a closed connection is expected, not a failure.
+    admin.on('error', () => undefined);
     monitor = await admin.monitor();
     monitor.on('monitor', (_time: string, args: string[]) => void seen.push(args));
     await waitFor('both clients ready', () => store.health().ready && security.status === 'ready');
@@ -129,6 +131,7 @@ describe('the Redis breaker on a Cluster that says CLUSTERDOWN', () => {
       dir,
     ]);
     admin = new Redis(port, '127.0.0.1');
+    admin.on('error', () => undefined);
     await admin.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
     await waitFor('cluster_state:ok', async () =>
       String(await admin.call('CLUSTER', 'INFO')).includes('cluster_state:ok'),

@@ -1,3 +1,4 @@
+import { RedisGuard } from '../../src/cache/redis-guard';
 import { randomBytes } from 'node:crypto';
 import { MemoryStore } from '../../src/cache/memory-store';
 import { createRedisStore } from '../../src/cache/redis-store';
@@ -13,7 +14,14 @@ const stores: Array<[string, () => Promise<CacheStore>]> = [
   [
     'redis',
     async () => {
-      const store = createRedisStore({ url: redisUrl(TEST_DB.contract), logger: silentLogger() });
+      // The contract is about results on a healthy Redis: a busy CI machine's slow replies must
+      // not open the Redis breaker (its own behaviour is test/cache/redis-guard.test.ts).
+      const store = createRedisStore({
+        url: redisUrl(TEST_DB.contract),
+        logger: silentLogger(),
+        guard: new RedisGuard(silentLogger(), { failureThreshold: 1_000_000 }),
+        commandTimeoutMs: 2_000,
+      });
       await waitFor('redis ready', () => store.health().ready, 5_000);
       return store;
     },
