@@ -7,12 +7,13 @@
  *   npm run scale-test               instances run `node --import tsx src/main.ts` (no --dev)
  *   npm run scale-test -- --built    instances run `node dist/src/main.js` (npm run build first)
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startMocks, type RunningMocks } from '../mocks';
 import { registry } from '../src/connectors/registry';
+import { runAuditVerify } from '../src/security/audit/verify-run';
 import { TestCluster } from './scale/cluster';
 import { Balancer, Instance } from './scale/fleet';
 import { runLoad, window, type LoadResult } from './scale/load';
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
     mocks = await startMocks();
     await cluster.start();
 
+    const signing = generateKeyPairSync('ed25519');
+    const macKey = randomBytes(32).toString('base64');
+    const publicKeys = path.join(work, 'audit-public.pem');
+    writeFileSync(publicKeys, signing.publicKey.export({ type: 'spki', format: 'pem' }));
     const scopes = [...registry.map((d) => `${d.key}:read`), 'pii:read', 'ops:read', 'audit:read'];
     const env: Record<string, string> = {
       ...mocks.env,
@@ -60,8 +65,12 @@ async function main(): Promise<void> {
       CACHE_HMAC_SECRET: randomBytes(32).toString('base64'),
       CACHE_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       AUDIT_HMAC_SECRET: randomBytes(32).toString('base64'),
-      // The audit goes to the local file here: the audit spool + shipper is another issue.
-      AUDIT_SINK: 'file',
+      // The production audit: each instance's signed spool, shipped to the Cluster's stream.
+      AUDIT_SIGNING_KEY: signing.privateKey
+        .export({ format: 'der', type: 'pkcs8' })
+        .toString('base64'),
+      AUDIT_MAC_KEY: macKey,
+      ID_SECRET: randomBytes(32).toString('base64'),
       API_CLIENTS: JSON.stringify([
         {
           id: 'scale-load',
@@ -85,7 +94,7 @@ async function main(): Promise<void> {
       instances.push(
         new Instance(
           port,
-          { ...env, AUDIT_LOG_FILE: path.join(work, `audit-${port}.jsonl`) },
+          { ...env, AUDIT_SPOOL_DIR: path.join(work, `spool-${port}`) },
           command,
         ),
       );
@@ -96,8 +105,15 @@ async function main(): Promise<void> {
     log(`nginx on ${balancer.url}`);
 
     const residents = mocks.dataset.residents.slice(0, 300).map((r) => r.nik);
+    /** Answers that carried personal data: each must have its audit record. */
+    let personalServed = 0;
+    const counted = async (loading: Promise<LoadResult>) => {
+      const result = await loading;
+      personalServed += result.served;
+      return result;
+    };
     const citizenLoad = (durationMs: number, maxRequests = 200_000) =>
-      runLoad({
+      counted(runLoad({
         url: `${balancer.url}/graphql`,
         headers: { 'x-api-key': LOAD_KEY, 'x-officer-id': 'scale-officer', 'x-purpose': 'SCALE-1' },
         body: (i) => ({
@@ -111,7 +127,7 @@ async function main(): Promise<void> {
         concurrency: CONCURRENCY,
         durationMs,
         maxRequests,
-      });
+      }));
 
     log('warm-up and baseline');
     await citizenLoad(4_000);
@@ -209,7 +225,7 @@ async function main(): Promise<void> {
       await fetch(`${pdam.url}/__admin/calls/reset`, { method: 'POST' });
       const logMarks = instances.map((i) => i.log.length);
       const accounts = [...mocks.dataset.waterAccounts.keys()];
-      const result = await runLoad({
+      const result = await counted(runLoad({
         url: `${balancer.url}/graphql`,
         headers: { 'x-api-key': LOAD_KEY, 'x-officer-id': 'scale-officer', 'x-purpose': 'SCALE-1' },
         body: (i) => ({
@@ -223,7 +239,7 @@ async function main(): Promise<void> {
         concurrency: 8,
         durationMs: 8_000,
         maxRequests: 50_000,
-      });
+      }));
       const calls = (await (await fetch(`${pdam.url}/__admin/calls`)).json()) as { total: number };
       await fetch(`${pdam.url}/__admin/faults`, { method: 'DELETE' });
       const opens = instances.reduce((n, inst, k) => n + inst.breakerOpens('pdam', logMarks[k]), 0);
@@ -293,6 +309,39 @@ async function main(): Promise<void> {
         pass: (result.byStatus['200'] ?? 0) <= budget + tolerance,
       });
       await cluster.waitHealthy(30_000);
+    }
+
+    // --- 6. The audit after all of it: every chain intact, no personal-data answer unrecorded
+    {
+      log('scenario: audit spools and the Cluster stream verified');
+      const exits = await Promise.all(instances.map((i) => i.terminate()));
+      const spools = instances.map((i) => ['--spool', path.join(work, `spool-${i.port}`)]).flat();
+      const verdict = await runAuditVerify(
+        [
+          ...spools,
+          '--cluster',
+          cluster.live().map((n) => `127.0.0.1:${n.port}`).join(','),
+          '--public-keys',
+          publicKeys,
+        ],
+        { AUDIT_MAC_KEY: macKey },
+      );
+      const records = verdict.lines
+        .map((l) => /^OK: .*?: (\d+) records/.exec(l)?.[1])
+        .reduce((n, c) => n + Number(c ?? 0), 0);
+      scenarios.push({
+        name: 'audit after every scenario: three spools and the Cluster stream (npm run audit:verify --cluster)',
+        expectation:
+          'every chain intact (exit 0); audit records ≥ personal-data answers served; instances exit 0',
+        result: {
+          verifyExit: verdict.code,
+          records,
+          personalDataAnswers: personalServed,
+          instanceExits: exits,
+          lines: verdict.lines.map((l) => l.replace(/\/tmp\/[^ )]+/g, '<spool>')),
+        },
+        pass: verdict.code === 0 && records >= personalServed && exits.every((c) => c === 0),
+      });
     }
   } finally {
     log('stopping');

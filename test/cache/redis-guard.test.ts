@@ -39,6 +39,8 @@ describe('the Redis breaker shared by the cache and the rate limiter', () => {
     // The test kills and pauses this server: a closed connection is expected, not a failure.
     admin.on('error', () => undefined);
     monitor = await admin.monitor();
+    // MONITOR runs on a connection of its own, which the kill closes too.
+    monitor.on('error', () => undefined);
     monitor.on('monitor', (_time: string, args: string[]) => void seen.push(args));
     await waitFor('both clients ready', () => store.health().ready && security.status === 'ready');
   });

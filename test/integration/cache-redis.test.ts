@@ -61,15 +61,25 @@ async function citizen(gw: TestGateway, nik: string) {
   return body;
 }
 
-/** Waits until the fire-and-forget cache write of `nik`'s lookup has reached Redis. */
-async function cachedKeys(pattern: string, atLeast: number): Promise<string[]> {
-  let keys: string[] = [];
+const CITIZEN_KEYS = 'mpp:dukcapil:citizen:*';
+
+/** The citizen entries in Redis now (keys hold no NIK, so a test tells its own apart by diff). */
+const citizenKeys = async () => new Set(await scanKeys(redis, CITIZEN_KEYS));
+
+/**
+ * Waits until the fire-and-forget cache writes of a test's lookups have reached Redis: `count`
+ * entries that were not there before (earlier tests' entries may expire meanwhile).
+ */
+async function newCitizenKeys(earlier: Set<string>, count = 1): Promise<string[]> {
+  let added: string[] = [];
   await waitFor(
-    `${atLeast} key(s) matching ${pattern}`,
-    async () => (keys = await scanKeys(redis, pattern)).length >= atLeast,
+    `${count} new key(s) matching ${CITIZEN_KEYS}`,
+    async () =>
+      (added = (await scanKeys(redis, CITIZEN_KEYS)).filter((k) => !earlier.has(k))).length >=
+      count,
     5_000,
   );
-  return keys;
+  return added;
 }
 
 beforeAll(async () => {
@@ -104,10 +114,11 @@ afterEach(async () => {
 describe('a shared Redis cache behind the gateway', () => {
   it('answers a repeated lookup within freshness without calling the agency', async () => {
     const nik = freshNik();
+    const earlier = await citizenKeys();
     const first = await citizen(a, nik);
     expect(first.data?.citizen?.nik).toBe(nik);
     expect(citizenCalls()).toBe(1);
-    await cachedKeys('mpp:dukcapil:citizen:*', 1);
+    await newCitizenKeys(earlier);
 
     const again = await citizen(a, nik);
     expect(again.data).toEqual(first.data);
@@ -117,9 +128,9 @@ describe('a shared Redis cache behind the gateway', () => {
   it('shares entries between two gateway instances (the second makes no agency call)', async () => {
     const b = await instance({});
     const nik = freshNik();
-    const before = (await scanKeys(redis, 'mpp:dukcapil:citizen:*')).length;
+    const earlier = await citizenKeys();
     const fromA = await citizen(a, nik);
-    await cachedKeys('mpp:dukcapil:citizen:*', before + 1);
+    await newCitizenKeys(earlier);
     a.resetCalls();
 
     const fromB = await citizen(b, nik);
@@ -178,8 +189,9 @@ describe('a shared Redis cache behind the gateway', () => {
   it('answers from the revalidate window at once and refreshes in the background', async () => {
     const t = await instance({ DUKCAPIL_CACHE_FRESH_S: '1', DUKCAPIL_CACHE_SWR_S: '60' });
     const nik = freshNik();
+    const earlier = await citizenKeys();
     const first = await citizen(t, nik);
-    const keys = await cachedKeys('mpp:dukcapil:citizen:*', 1);
+    const keys = await newCitizenKeys(earlier);
     const values = new Map(
       await Promise.all(keys.map(async (k) => [k, await redis.get(k)] as const)),
     );
@@ -288,9 +300,9 @@ describe('a shared Redis cache behind the gateway', () => {
   it('reads an entry sealed with another key as a miss and serves correct data', async () => {
     const other = await instance({ CACHE_ENCRYPTION_KEYS: encryptionKeySpec('k1') });
     const nik = freshNik();
-    const before = (await scanKeys(redis, 'mpp:dukcapil:citizen:*')).length;
+    const earlier = await citizenKeys();
     const fromA = await citizen(a, nik);
-    await cachedKeys('mpp:dukcapil:citizen:*', before + 1);
+    await newCitizenKeys(earlier);
     a.resetCalls();
 
     const fromOther = await citizen(other, nik);
@@ -346,10 +358,10 @@ describe('purging the cache through the admin API', () => {
 
   it('purges one record by entity and identifier, and leaves the others', async () => {
     const [p, q] = [freshNik(), freshNik()];
-    const before = (await scanKeys(redis, 'mpp:dukcapil:citizen:*')).length;
+    const earlier = await citizenKeys();
     await citizen(a, p);
     await citizen(a, q);
-    await cachedKeys('mpp:dukcapil:citizen:*', before + 2);
+    await newCitizenKeys(earlier, 2);
     a.resetCalls();
 
     const res = await purge('dukcapil', { entity: 'citizen', id: p });
@@ -368,8 +380,9 @@ describe('purging the cache through the admin API', () => {
 
   it('purges a whole connector without a body', async () => {
     const nik = freshNik();
+    const earlier = await citizenKeys();
     await citizen(a, nik);
-    await cachedKeys('mpp:dukcapil:citizen:*', 1);
+    await newCitizenKeys(earlier);
     const res = await purge('dukcapil');
     expect(res.status).toBe(200);
     const { purged } = (await res.json()) as { purged: number };
