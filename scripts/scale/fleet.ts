@@ -30,12 +30,21 @@ export class Instance {
     child.stdout!.on('data', (c: Buffer) => this.log.push(c.toString('utf8')));
     child.stderr!.on('data', (c: Buffer) => this.log.push(c.toString('utf8')));
     this.process = child;
-    await waitUntil(
-      `gateway :${this.port} ready`,
-      async () => (await this.readyz()).code === 200,
-      90_000,
-      250,
-    );
+    try {
+      await waitUntil(
+        `gateway :${this.port} ready`,
+        async () => {
+          if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+          return (await this.readyz()).code === 200;
+        },
+        90_000,
+        250,
+      );
+    } catch (err) {
+      // What the instance said is the only clue (a refused setting names itself there).
+      const said = this.log.join('').split('\n').slice(-15).join('\n');
+      throw new Error(`gateway :${this.port} did not start: ${String(err)}\n${said}`);
+    }
   }
 
   /** SIGTERM, and resolves with the exit code once the drain is over. */
