@@ -24,7 +24,7 @@ export const registry = [
 ] as const;
 
 type Registry = typeof registry;
-type LoadersOf<D> = D extends ConnectorDefinition<string, infer _Cfg, infer L> ? L : never;
+type LoadersOf<D> = D extends ConnectorDefinition<string, object, infer L> ? L : never;
 
 /**
  * Per-request loaders by agency key. Only Dukcapil (the identity root) is always present;

@@ -31,10 +31,8 @@ describe('the Redis breaker shared by the cache and the rate limiter', () => {
     port = await freePort();
     server = await startRedis(port);
     const url = `redis://127.0.0.1:${port}`;
-    guard = new RedisGuard(logger, { healthIntervalMs: 200, healthTimeoutMs: 300 });
-    store = createRedisStore({ url, logger, guard, commandTimeoutMs: 100 });
-    security = createRedisClient({ url }, 'security', logger, { guard });
-    limiter = new RedisRateLimiter(security, { fallback: new MemoryRateLimiter() });
+    // MONITOR first, while nothing else talks to the server: ioredis takes a command's echo
+    // that arrives in the same packet as MONITOR's OK for a stray reply and fails the start.
     const admin = new Redis(url);
     // The test kills and pauses this server: a closed connection is expected, not a failure.
     admin.on('error', () => undefined);
@@ -42,6 +40,11 @@ describe('the Redis breaker shared by the cache and the rate limiter', () => {
     // MONITOR runs on a connection of its own, which the kill closes too.
     monitor.on('error', () => undefined);
     monitor.on('monitor', (_time: string, args: string[]) => void seen.push(args));
+    admin.disconnect();
+    guard = new RedisGuard(logger, { healthIntervalMs: 200, healthTimeoutMs: 300 });
+    store = createRedisStore({ url, logger, guard, commandTimeoutMs: 100 });
+    security = createRedisClient({ url }, 'security', logger, { guard });
+    limiter = new RedisRateLimiter(security, { fallback: new MemoryRateLimiter() });
     await waitFor('both clients ready', () => store.health().ready && security.status === 'ready');
   });
   afterAll(async () => {
@@ -49,7 +52,7 @@ describe('the Redis breaker shared by the cache and the rate limiter', () => {
     guard.close();
     await store.close();
     security.disconnect();
-    monitor.disconnect();
+    monitor?.disconnect();
     await killRedis(server);
   });
 

@@ -1,18 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { buildSchema, graphql } from 'graphql';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { createCorsPolicy, type CorsCaller } from '../../src/server/cors';
+import { launchChromium, type TestBrowser } from '../support/browser';
 
 // The CORS policy as a real browser judges it: pages on two loopback origins call a GraphQL
 // endpoint on a third, with the gateway's headers (so every call is preflighted). The
 // endpoint applies `cors.ts` as the HTTP layer does: preflight first, then authentication,
 // then the caller's own origins.
 
-const CHROMIUM = '/usr/bin/chromium';
 const KEYS: Record<string, string> = { 'allowed-key-0123456789': 'counter' };
 const schema = buildSchema('type Query { gatewayVersion: String! }');
 
@@ -27,11 +24,10 @@ let apiUrl: string;
 let allowedOrigin: string;
 let otherOrigin: string;
 let context: BrowserContext;
-let profile: string;
+let browser: TestBrowser | undefined;
 const served: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found`);
   // One server for both page origins: `localhost:P` is allowed, `127.0.0.1:P` is not.
   pages = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>page</title>');
@@ -78,26 +74,15 @@ beforeAll(async () => {
   });
   apiUrl = `http://127.0.0.1:${await listen(api)}/graphql`;
 
-  profile = mkdtempSync(path.join(tmpdir(), 'mpp-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium({ width: 1280, height: 800 });
+  context = browser.context;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  await new Promise((r) => api?.close(r));
-  await new Promise((r) => pages?.close(r));
+  await browser?.close();
+  // A server that never started (setup failed) has nothing to close: no wait for a callback.
+  if (api) await new Promise((r) => api.close(r));
+  if (pages) await new Promise((r) => pages.close(r));
 });
 
 /** Runs a cross-origin GraphQL POST from a page on `origin`: the answer, or the browser's refusal. */

@@ -4,14 +4,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startTestGateway, TEST_API_KEY, type TestGateway } from '../support/gateway';
+import { launchChromium, type TestBrowser } from '../support/browser';
 
 // The reference counter console, built for production, in Chromium against the real gateway
 // and mock agencies. It is served on its own loopback origin with /graphql forwarded to the
 // gateway, as Vite's dev proxy (or a reverse proxy in front of both) does.
 
-const CHROMIUM = '/usr/bin/chromium';
 const CONSOLE = path.resolve(__dirname, '../../examples/counter-console');
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 const TYPES: Record<string, string> = {
@@ -26,13 +26,11 @@ let server: http.Server;
 let base: string;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: TestBrowser | undefined;
 const problems: string[] = [];
 const blocked: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} not found. Fix: sudo apt-get install -y chromium, then rerun.`);
   gw = await startTestGateway({
     env: {
       BPJS_KESEHATAN_BREAKER_ENABLED: 'false',
@@ -82,20 +80,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  profile = mkdtempSync(path.join(tmpdir(), 'mpp-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1100, height: 1400 },
-  });
+  browser = await launchChromium({ width: 1100, height: 1400 });
+  context = browser.context;
   await context.route('**/*', (route) => {
     const { hostname } = new URL(route.request().url());
     if (hostname !== '127.0.0.1' && hostname !== 'localhost') {
@@ -104,15 +90,15 @@ beforeAll(async () => {
     }
     return route.continue();
   });
-  page = context.pages()[0] ?? (await context.newPage());
+  page = browser.page;
   page.on('pageerror', (e) => problems.push(e.message));
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   if (dist) rmSync(dist, { recursive: true, force: true });
-  await new Promise((resolve) => server?.close(resolve));
+  // A server that never started (setup failed) has nothing to close: no wait for a callback.
+  if (server) await new Promise((resolve) => server.close(resolve));
   await gw?.stop();
 });
 afterEach(() => {

@@ -1,14 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSchema, graphql } from 'graphql';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createExplorer, EXPLORER_ASSETS_PATH, EXPLORER_CSP } from '../../src/server/explorer';
+import { launchChromium, type TestBrowser } from '../support/browser';
 
 /** Debian's Chromium: never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 
 // A tiny GraphQL endpoint standing in for the gateway: it really executes the query, and
@@ -19,14 +18,12 @@ let server: http.Server;
 let base: string;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: TestBrowser | undefined;
 const problems: string[] = [];
 const blocked: string[] = [];
 const graphqlPosts: http.IncomingHttpHeaders[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} not found. Fix: sudo apt-get install -y chromium, then rerun.`);
   const explorer = createExplorer({
     headers: {
       'x-api-key': 'dev-key-for-explorer-test',
@@ -68,21 +65,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  profile = mkdtempSync(path.join(tmpdir(), 'mpp-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 800 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium({ width: 1280, height: 800 });
+  context = browser.context;
+  page = browser.page;
   // An MPP's closed network: anything that is not loopback fails, and is recorded.
   await context.route('**/*', (route) => {
     const { protocol, hostname } = new URL(route.request().url());
@@ -100,9 +85,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  await new Promise((resolve) => server?.close(resolve));
+  await browser?.close();
+  // A server that never started (setup failed) has nothing to close: no wait for a callback.
+  if (server) await new Promise((resolve) => server.close(resolve));
 });
 
 describe('the offline GraphiQL explorer', () => {

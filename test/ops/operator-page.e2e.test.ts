@@ -1,23 +1,21 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { STATUS_PAGE_CSP, STATUS_REFRESH_MS } from '../../src/server/status-page';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { totalCallsOf } from '../support/gateway-helpers';
+import { launchChromium, type TestBrowser } from '../support/browser';
 
 /**
  * The operator page in headless Chromium, with one agency (PDAM) failing 60 % of its calls
  * through the mock's admin API: the page must call it degraded (never "all up"), draw the
  * last hour as sparklines with data, speak Indonesian on request, and stay under its CSP.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 const TWO_REFRESHES = STATUS_REFRESH_MS * 2 + 1_000;
 
 let gw: TestGateway;
-let profile: string;
-let context: BrowserContext;
+let browser: TestBrowser | undefined;
 let page: Page;
 const problems: string[] = [];
 const foreignRequests: string[] = [];
@@ -26,8 +24,6 @@ const WATER = 'query W($c: String!) { waterAccount(customerNumber: $c) { name } 
 const CITIZEN = 'query C($nik: String!) { citizen(nik: $nik) { fullName } }';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} not found. Fix: sudo apt-get install -y chromium, then rerun.`);
   gw = await startTestGateway({
     cache: null,
     env: {
@@ -38,22 +34,8 @@ beforeAll(async () => {
       PDAM_BREAKER_VOLUME: '50',
     },
   });
-  profile = mkdtempSync(path.join(tmpdir(), 'mpp-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1100, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium({ width: 1100, height: 900 });
+  page = browser.page;
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(m.text());
   });
@@ -64,8 +46,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await gw?.stop();
 });
 

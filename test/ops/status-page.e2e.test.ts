@@ -1,27 +1,21 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { STATUS_REFRESH_MS } from '../../src/server/status-page';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { waitFor } from './helpers';
+import { launchChromium, type TestBrowser } from '../support/browser';
 
 /** Debian's Chromium: never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 
 let gw: TestGateway;
-let profile: string;
-let context: BrowserContext;
+let browser: TestBrowser | undefined;
 let page: Page;
 const problems: string[] = [];
 const foreignRequests: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} not found. Fix: sudo apt-get install -y chromium (Debian/Ubuntu), then rerun.`,
-    );
   gw = await startTestGateway({
     cache: null,
     env: {
@@ -30,25 +24,8 @@ beforeAll(async () => {
       PDAM_BREAKER_RESET_MS: '120000',
     },
   });
-  profile = mkdtempSync(path.join(tmpdir(), 'mpp-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    // A phone: the page must be readable without zooming or sideways scrolling.
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium({ width: 390, height: 844 });
+  page = browser.page;
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(m.text());
   });
@@ -59,8 +36,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await gw?.stop();
 });
 

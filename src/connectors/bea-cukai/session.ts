@@ -1,5 +1,6 @@
 import type { AxiosResponse } from 'axios';
-import { upstreamTimeout, upstreamUnavailable } from '../../errors';
+import { upstreamUnavailable } from '../../errors';
+import { DEFAULT_REFRESH_MARGIN_MS, renewAt, TokenRenewal } from '../core/token-renewal';
 import type { CallContext, Upstream } from '../core/types';
 import { failedEnvelope, loginResponse, refreshResponse } from './payloads';
 
@@ -19,7 +20,6 @@ export interface CeisaSessionOptions {
   now?: () => number;
 }
 
-export const DEFAULT_REFRESH_MARGIN_MS = 30_000;
 /** CEISA's documented lifetimes, used when an answer omits them. */
 const ACCESS_SECONDS = 300;
 const REFRESH_SECONDS = 86_400;
@@ -50,7 +50,7 @@ export interface SessionStats {
  */
 export class CeisaSession {
   private tokens: Tokens | undefined;
-  private inflight: Promise<string> | undefined;
+  private readonly renewal: TokenRenewal;
   private readonly margin: number;
   private readonly now: () => number;
   readonly stats: SessionStats = { logins: 0, refreshes: 0, refreshRefused: 0 };
@@ -58,16 +58,18 @@ export class CeisaSession {
   constructor(private readonly options: CeisaSessionOptions) {
     this.margin = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
     this.now = options.now ?? Date.now;
+    this.renewal = new TokenRenewal({
+      timeoutMs: options.timeoutMs,
+      what: 'a CEISA token',
+      renew: (call) => this.renew(call),
+    });
   }
 
   /** An access token valid for at least the margin, renewing it (once for all callers) when due. */
   token(call: CallContext): Promise<string> {
     const t = this.tokens;
     if (t && this.now() < t.renewAt) return Promise.resolve(t.access);
-    this.inflight ??= this.renew(call).finally(() => {
-      this.inflight = undefined;
-    });
-    return abortable(this.inflight, call);
+    return this.renewal.join(call);
   }
 
   /**
@@ -79,11 +81,7 @@ export class CeisaSession {
     if (this.tokens?.access === access) this.tokens = { ...this.tokens, renewAt: 0 };
   }
 
-  private async renew(trigger: CallContext): Promise<string> {
-    // Shared by every waiting caller: runs on its own timeout, not on the signal of the
-    // request that happened to start it (that one may be cancelled).
-    const { timeoutMs } = this.options;
-    const call: CallContext = { ...trigger, signal: AbortSignal.timeout(timeoutMs), timeoutMs };
+  private async renew(call: CallContext): Promise<string> {
     const t = this.tokens;
     if (t && this.now() < t.refreshUntil) {
       const renewed = await this.refresh(t, call);
@@ -112,7 +110,7 @@ export class CeisaSession {
     this.tokens = {
       ...t,
       access: body.item.access_token,
-      renewAt: this.renewAt(requestedAt, body.item.expires_in ?? ACCESS_SECONDS),
+      renewAt: renewAt(requestedAt, (body.item.expires_in ?? ACCESS_SECONDS) * 1000, this.margin),
     };
     return body.item.access_token;
   }
@@ -136,19 +134,13 @@ export class CeisaSession {
     );
     this.tokens = {
       access: body.item.access_token,
-      renewAt: this.renewAt(requestedAt, body.item.expires_in ?? ACCESS_SECONDS),
+      renewAt: renewAt(requestedAt, (body.item.expires_in ?? ACCESS_SECONDS) * 1000, this.margin),
       refresh: body.item.refresh_token,
       // The same margin: a refresh token about to expire is not worth a round trip.
       refreshUntil:
         requestedAt + (body.item.refresh_expires_in ?? REFRESH_SECONDS) * 1000 - this.margin,
     };
     return body.item.access_token;
-  }
-
-  /** Lifetime counts from before the request: a slow answer must not stretch it. */
-  private renewAt(requestedAt: number, seconds: number): number {
-    const lifetime = seconds * 1000;
-    return requestedAt + lifetime - Math.min(this.margin, lifetime / 2);
   }
 
   /** 401/403, or HTTP 200 with CEISA's `"Failed"` envelope. Other statuses are failures. */
@@ -175,28 +167,4 @@ export class CeisaSession {
       data: JSON.stringify(body),
     });
   }
-}
-
-/**
- * Lets one caller stop waiting for the shared renewal when its own call is cancelled; the
- * handlers are attached in every case so a shared failure is never left unhandled.
- */
-function abortable<T>(promise: Promise<T>, call: CallContext): Promise<T> {
-  const { signal } = call;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () =>
-      reject(upstreamTimeout(call.connector, 'cancelled while waiting for a CEISA token'));
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -5,20 +5,6 @@ import { z } from 'zod';
  * the agency's; nothing outside this connector sees these types.
  */
 
-/** RFC 6749 section 5.1 token response. */
-export const tokenResponse = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().regex(/^bearer$/i),
-  // RFC 6749 says a number; some gateways in front of Indonesian APIs send it as a string.
-  expires_in: z
-    .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
-    .pipe(z.number().int().positive()),
-});
-export type TokenResponse = z.infer<typeof tokenResponse>;
-
-/** RFC 6749 section 5.2 error response (`error` is all we rely on). */
-export const oauthError = z.object({ error: z.string() });
-
 const rupiah = z
   .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
   .pipe(z.number().int().nonnegative());

@@ -126,9 +126,11 @@ export interface ConnectorDeps<Cfg extends object> {
 export interface AgencyWriteIntent {
   connector: string;
   operation: string;
+  /** The client's idempotency key, also sent to the agency (e.g. as `Idempotency-Key`). */
   idempotencyKey: string;
-  /** SHA-256 (hex) of the exact request sent. */
+  /** SHA-256 (hex) of the exact request sent: the same key with another request is a different write. */
   fingerprint: string;
+  /** Who asked, for the trail (client id, officer id, purpose); no data subject. */
   actor: {
     clientId: string | undefined;
     officerId: string | undefined;
@@ -137,14 +139,21 @@ export interface AgencyWriteIntent {
 }
 
 export type AgencyWriteOutcome =
+  /** The agency accepted (or had already accepted) the write; `reference` is its number. */
   | { kind: 'accepted'; reference: string }
+  /** The agency refused it (nothing was written there); `code` is its error code. */
   | { kind: 'refused'; code: string }
+  /** No answer we can trust (timeout, connection lost): reconcile by key before any resend. */
   | { kind: 'unknown'; detail: string };
 
 /** Records a write's intent before it is sent, and its outcome after. */
 export interface AgencyWriteJournal {
-  /** Rejects when the intent cannot be recorded (the write is then not attempted). */
+  /**
+   * Records the intent durably. Rejects when it cannot (the write is then not attempted:
+   * nothing is sent to the agency that the journal does not know of).
+   */
   record(intent: AgencyWriteIntent): Promise<void>;
+  /** Records the outcome. Failing to settle leaves the intent open for reconciliation; never throws to the caller. */
   settle(intent: AgencyWriteIntent, outcome: AgencyWriteOutcome): Promise<void>;
 }
 

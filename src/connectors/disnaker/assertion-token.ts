@@ -1,8 +1,8 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { upstreamTimeout, upstreamUnavailable } from '../../errors';
+import { oauthRefusal, tokenResponse } from '../core/oauth';
+import { DEFAULT_REFRESH_MARGIN_MS, renewAt, TokenRenewal } from '../core/token-renewal';
 import type { CallContext, Upstream } from '../core/types';
-import { oauthError, tokenResponse } from './payloads';
 
 /** Options of `AssertionTokenSource`. */
 export interface AssertionTokenSourceOptions {
@@ -34,22 +34,24 @@ const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
  */
 export class AssertionTokenSource {
   private current: { value: string; refreshAt: number } | undefined;
-  private inflight: Promise<string> | undefined;
+  private readonly renewal: TokenRenewal;
   private readonly now: () => number;
   /** Assertions signed so far (each with its own jti). */
   assertionsSigned = 0;
 
   constructor(private readonly options: AssertionTokenSourceOptions) {
     this.now = options.now ?? Date.now;
+    this.renewal = new TokenRenewal({
+      timeoutMs: options.timeoutMs,
+      what: 'an access token',
+      renew: (call) => this.fetch(call),
+    });
   }
 
   get(call: CallContext): Promise<string> {
     const c = this.current;
     if (c && this.now() < c.refreshAt) return Promise.resolve(c.value);
-    this.inflight ??= this.fetch(call).finally(() => {
-      this.inflight = undefined;
-    });
-    return abortable(this.inflight, call);
+    return this.renewal.join(call);
   }
 
   /** Compare-and-clear after the agency refused `token`. */
@@ -75,9 +77,8 @@ export class AssertionTokenSource {
       .sign(privateKey);
   }
 
-  private async fetch(trigger: CallContext): Promise<string> {
-    const { upstream, timeoutMs } = this.options;
-    const call: CallContext = { ...trigger, signal: AbortSignal.timeout(timeoutMs), timeoutMs };
+  private async fetch(call: CallContext): Promise<string> {
+    const { upstream } = this.options;
     const requestedAt = this.now();
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -90,51 +91,24 @@ export class AssertionTokenSource {
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       data: form.toString(),
     });
-    if (response.status !== 200) throw this.refusal(response.status, response.data);
+    // invalid_client: our key or client id is not what Disnaker registered: an operator's fix.
+    if (response.status !== 200)
+      throw oauthRefusal(
+        upstream.connector,
+        response.status,
+        response.data,
+        'client assertion refused',
+      );
     const token = upstream.parse(
       tokenResponse,
       upstream.json(response.data, 'token response'),
       'token response',
     );
-    const lifetime = token.expires_in * 1000;
-    const margin = Math.min(this.options.refreshMarginMs ?? 30_000, lifetime / 2);
-    this.current = { value: token.access_token, refreshAt: requestedAt + lifetime - margin };
+    const margin = this.options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+    this.current = {
+      value: token.access_token,
+      refreshAt: renewAt(requestedAt, token.expires_in * 1000, margin),
+    };
     return token.access_token;
   }
-
-  private refusal(status: number, body: string) {
-    let code = 'no OAuth error';
-    try {
-      const parsed = oauthError.safeParse(JSON.parse(body));
-      if (parsed.success && /^[a-z_]{1,40}$/.test(parsed.data.error)) code = parsed.data.error;
-    } catch {
-      // Not JSON: the status says enough.
-    }
-    // invalid_client: our key or client id is not what Disnaker registered: an operator's fix.
-    return upstreamUnavailable(
-      this.options.upstream.connector,
-      `token request refused: HTTP ${status} (${code}; client assertion refused)`,
-      status === 429,
-    );
-  }
-}
-
-function abortable<T>(promise: Promise<T>, call: CallContext): Promise<T> {
-  const { signal } = call;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () =>
-      reject(upstreamTimeout(call.connector, 'cancelled while waiting for an access token'));
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

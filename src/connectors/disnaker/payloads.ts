@@ -5,14 +5,6 @@ import { z } from 'zod';
  * office sends them, validated at the boundary.
  */
 
-export const tokenResponse = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().regex(/^bearer$/i),
-  expires_in: z.number().int().positive(),
-});
-
-export const oauthError = z.object({ error: z.string(), error_description: z.string().optional() });
-
 /** The office's error body: a stable code (safe to log) and an Indonesian message. */
 export const apiError = z.object({ kode: z.string().regex(/^[A-Z_]{1,40}$/), pesan: z.string() });
 

@@ -4,11 +4,8 @@ import {
   toEmploymentInsurance,
   unknownProgrammeCodes,
 } from '../../../src/connectors/bpjs-ketenagakerjaan/mapping';
-import {
-  peserta,
-  tokenResponse,
-  type Peserta,
-} from '../../../src/connectors/bpjs-ketenagakerjaan/payloads';
+import { peserta, type Peserta } from '../../../src/connectors/bpjs-ketenagakerjaan/payloads';
+import { tokenResponse } from '../../../src/connectors/core/oauth';
 import type { EmploymentInsuranceRecord } from '../../../src/connectors/bpjs-ketenagakerjaan/domain';
 
 const native = (overrides: Partial<z.input<typeof peserta>> = {}): Peserta =>
