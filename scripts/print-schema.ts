@@ -1,10 +1,12 @@
 // Prints the merged SDL that front ends code against (codegen's client preset, GraphiQL,
 // schema registries) to schema.graphql at the repository root: every connector of the
-// registry, whatever a deployment enables. `--check` only compares (used by `npm test`).
+// registry and the payments module, whatever a deployment enables (a front end codes against
+// all of it; a deployment without payments refuses those fields at validation). `--check` only
+// compares (used by `npm test`).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { agencyModules } from '../src/resolvers';
+import { agencyModules, paymentsApi } from '../src/resolvers';
 import { buildSchema } from '../src/server/schema';
 
 const HEADER =
@@ -13,7 +15,15 @@ const HEADER =
 
 /** The SDL text, sorted so that reordering type definitions does not churn the file. */
 export function printedSchema(): string {
-  return HEADER + printSchema(lexicographicSortSchema(buildSchema(agencyModules))) + '\n';
+  return (
+    HEADER +
+    printSchema(
+      lexicographicSortSchema(
+        buildSchema(agencyModules, [paymentsApi.resolvers], [paymentsApi.typeDefs]),
+      ),
+    ) +
+    '\n'
+  );
 }
 
 const target = path.join(__dirname, '..', 'schema.graphql');

@@ -653,6 +653,15 @@ export type Mutation = {
    * repeat with the same key.
    */
   applyJobSeekerCard: JobSeekerApplication;
+  /**
+   * Pays tax years of one tax object exactly once. Refusals are GraphQL errors whose `extensions.code` is one of
+   * `INVALID_REQUEST`, `IDEMPOTENCY_KEY_REUSED`, `IDEMPOTENCY_IN_PROGRESS`, `AMOUNT_MISMATCH` (with `expectedTotal`,
+   * `actualTotal`, `years`), `ALREADY_PAID` (with `earlierNtp` when known), `BILL_NOT_FOUND`, `PAYMENT_UNAVAILABLE`
+   * (with `reason`; nothing moved), `PAYMENT_DECLINED` (with `rc`), `PAYMENT_PENDING` (the answer was lost; being
+   * reversed), `PAYMENT_REVERSED`; after the first message they carry `paymentId` and `paid` (years already paid,
+   * which stay paid). Requires an officer and a purpose.
+   */
+  payPropertyTax: PropertyTaxReceipt;
   /** Files the six-monthly report on an AK/1 card. Idempotent by `idempotencyKey`, never retried by the gateway. */
   reportJobSeekerStatus: JobSeekerReport;
 };
@@ -660,6 +669,11 @@ export type Mutation = {
 
 export type MutationApplyJobSeekerCardArgs = {
   input: ApplyJobSeekerCardInput;
+};
+
+
+export type MutationPayPropertyTaxArgs = {
+  input: PayPropertyTaxInput;
 };
 
 
@@ -736,6 +750,92 @@ export type PassportType =
   /** Ordinary paper passport (paspor biasa), 48 pages. */
   | 'ORDINARY';
 
+/** Paying one or more tax years of one PBB-P2 tax object at the Bank Aceh counter. */
+export type PayPropertyTaxInput = {
+  channel?: InputMaybe<PaymentChannel>;
+  /**
+   * The total the officer told the citizen (principal + penalty of every year, integer rupiah). A different total at
+   * the bank is `AMOUNT_MISMATCH` and nothing is paid.
+   */
+  expectedTotal: Scalars['Rupiah']['input'];
+  /**
+   * The client's key for this payment (8 to 64 characters). The same key always gives the same result; the same key with
+   * a different request is `IDEMPOTENCY_KEY_REUSED`.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Tax object number (NOP), 18 digits (separators allowed). */
+  nop: Scalars['String']['input'];
+  /** The tax years to pay; paid oldest first. */
+  years: Array<Scalars['Int']['input']>;
+};
+
+/** A payment in the gateway's ledger. */
+export type Payment = {
+  __typename?: 'Payment';
+  channel: PaymentChannel;
+  createdAt: Scalars['DateTime']['output'];
+  expectedTotal: Scalars['Rupiah']['output'];
+  /** Every transition and message, oldest first (empty in lists). */
+  history: Array<PaymentEvent>;
+  id: Scalars['ID']['output'];
+  nop: Scalars['String']['output'];
+  officer: Scalars['String']['output'];
+  /** The outcome given to the client: `PAID` or an error code (`PAYMENT_REVERSED`, ...); null while running. */
+  outcome?: Maybe<Scalars['String']['output']>;
+  state: PaymentState;
+  updatedAt: Scalars['DateTime']['output'];
+  years: Array<PaymentYear>;
+};
+
+/** Where the payment was taken (ISO 8583 bit 18): the MPP counter is a teller. */
+export type PaymentChannel =
+  | 'ATM'
+  | 'INTERNET_BANKING'
+  | 'TELLER';
+
+/** One entry of a payment's history: a state transition or a message to or from the bank. */
+export type PaymentEvent = {
+  __typename?: 'PaymentEvent';
+  at: Scalars['DateTime']['output'];
+  detail?: Maybe<Scalars['String']['output']>;
+  /** out (to the bank) or in (from the bank). */
+  direction?: Maybe<Scalars['String']['output']>;
+  fromState?: Maybe<Scalars['String']['output']>;
+  mti?: Maybe<Scalars['String']['output']>;
+  processingCode?: Maybe<Scalars['String']['output']>;
+  rc?: Maybe<Scalars['String']['output']>;
+  rrn?: Maybe<Scalars['String']['output']>;
+  stan?: Maybe<Scalars['String']['output']>;
+  toState?: Maybe<Scalars['String']['output']>;
+  type: Scalars['String']['output'];
+  year?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Where a payment stands. */
+export type PaymentState =
+  | 'FAILED'
+  | 'IN_FLIGHT'
+  | 'OPEN'
+  | 'PAID'
+  | 'PARTIALLY_PAID';
+
+/** One tax year of a payment. */
+export type PaymentYear = {
+  __typename?: 'PaymentYear';
+  errorCode?: Maybe<Scalars['String']['output']>;
+  ntb?: Maybe<Scalars['String']['output']>;
+  ntp?: Maybe<Scalars['String']['output']>;
+  paidAt?: Maybe<Scalars['DateTime']['output']>;
+  penalty?: Maybe<Scalars['Rupiah']['output']>;
+  principal?: Maybe<Scalars['Rupiah']['output']>;
+  /** The bank's last response code for this year. */
+  rc?: Maybe<Scalars['String']['output']>;
+  /** created, inquired, sent, paid, declined, unknown, reversing, reversed or cancelled (docs/payments.md). */
+  state: Scalars['String']['output'];
+  total?: Maybe<Scalars['Rupiah']['output']>;
+  year: Scalars['Int']['output'];
+};
+
 /** One recorded processing of a person's data (an entry of the gateway's audit log). */
 export type ProcessingRecord = {
   __typename?: 'ProcessingRecord';
@@ -764,6 +864,38 @@ export type ProcessingRecord = {
   requestId: Scalars['String']['output'];
   /** When the response was sent. */
   time: Scalars['DateTime']['output'];
+};
+
+/** The receipt of a payment: every year paid. */
+export type PropertyTaxReceipt = {
+  __typename?: 'PropertyTaxReceipt';
+  /**
+   * True when the cached BPKD data of this tax object was purged in every instance, so the next query shows the years
+   * paid. False: the cache could not be reached; BPKD shows the payment once its entry expires.
+   */
+  cachePurged: Scalars['Boolean']['output'];
+  channel: PaymentChannel;
+  lines: Array<PropertyTaxReceiptLine>;
+  nop: Scalars['String']['output'];
+  /** Staff id of the officer who took the payment. */
+  officer: Scalars['String']['output'];
+  paidAt: Scalars['DateTime']['output'];
+  paymentId: Scalars['ID']['output'];
+  total: Scalars['Rupiah']['output'];
+};
+
+/** One paid tax year on a receipt. */
+export type PropertyTaxReceiptLine = {
+  __typename?: 'PropertyTaxReceiptLine';
+  /** The bank's transaction number (NTB). */
+  ntb: Scalars['String']['output'];
+  /** The regional government's transaction number (NTP): the receipt number. */
+  ntp: Scalars['String']['output'];
+  paidAt: Scalars['DateTime']['output'];
+  penalty: Scalars['Rupiah']['output'];
+  principal: Scalars['Rupiah']['output'];
+  total: Scalars['Rupiah']['output'];
+  year: Scalars['Int']['output'];
 };
 
 /**
@@ -820,6 +952,10 @@ export type Query = {
   passportApplication?: Maybe<PassportApplication>;
   /** A citizen's passport applications by NIK, newest first; empty when they have none. */
   passportApplicationsByNik?: Maybe<Array<PassportApplication>>;
+  /** A payment with its years, outcome and message history; null when unknown. */
+  payment?: Maybe<Payment>;
+  /** Payments of one tax object, newest first (without history). */
+  paymentsOfTaxObject: Array<Payment>;
   /**
    * Every recorded processing of the data of the person with this NIK, oldest first: the
    * processing trail a data subject may ask for (UU PDP access right, answered within 3 x 24
@@ -980,6 +1116,26 @@ export type QueryPassportApplicationArgs = {
  */
 export type QueryPassportApplicationsByNikArgs = {
   nik: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryPaymentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every lookup. Each agency's own identifier is an entry point; `citizen(nik)` is the citizen-centred graph.
+ * Identifiers are validated before any agency is called: a malformed one gives `BAD_USER_INPUT`; a well-formed one that
+ * no agency knows gives `null` without an error.
+ */
+export type QueryPaymentsOfTaxObjectArgs = {
+  nop: Scalars['String']['input'];
 };
 
 
