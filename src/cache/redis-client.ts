@@ -8,7 +8,7 @@ export type RedisRole = 'cache' | 'security' | 'purge' | (string & {});
 
 /** The one set of fail-fast settings of every Redis connection of the gateway. */
 export interface RedisClientTuning {
-  /** Per command: ioredis rejects a command that got no reply in time. Default: 100 ms. */
+  /** Per command: ioredis rejects a command that got no reply in time. Default: the config's (100 ms). */
   commandTimeoutMs: number;
   /** TCP connect + handshake budget of one connection attempt. Default: 1 000 ms. */
   connectTimeoutMs: number;
@@ -79,7 +79,10 @@ export function createRedisClient(
   options: RedisClientOptions = {},
 ): RedisClient {
   const mode = connectionMode(config);
-  const tuning: RedisClientTuning = { ...DEFAULT_REDIS_CLIENT_TUNING };
+  const tuning: RedisClientTuning = {
+    ...DEFAULT_REDIS_CLIENT_TUNING,
+    commandTimeoutMs: config.commandTimeoutMs ?? DEFAULT_REDIS_CLIENT_TUNING.commandTimeoutMs,
+  };
   for (const key of Object.keys(DEFAULT_REDIS_CLIENT_TUNING) as Array<keyof RedisClientTuning>) {
     const value = options[key];
     if (value !== undefined) tuning[key] = value;

@@ -78,6 +78,11 @@ export interface RedisConfig {
   password?: string;
   /** `REDIS_TLS=true`: TLS to the data nodes (Sentinel / Cluster). Default false. */
   tls?: boolean;
+  /**
+   * `REDIS_COMMAND_TIMEOUT_MS`: a command without a reply in this time fails (and counts for
+   * the Redis breaker). Default 100: Redis on the same network answers in well under 1 ms.
+   */
+  commandTimeoutMs?: number;
 }
 
 export interface GatewayConfig {
@@ -306,13 +311,24 @@ function readRedis(r: EnvReader): RedisConfig | undefined {
   const username = r.raw('REDIS_USERNAME');
   const password = r.raw('REDIS_PASSWORD');
   const tls = r.read('REDIS_TLS', bool, false);
+  const commandTimeoutMs = r.read('REDIS_COMMAND_TIMEOUT_MS', intIn(10, 60_000), 100);
   const modes = [url, sentinels, clusterNodes].filter(Boolean).length;
   if (modes === 0) return undefined;
   if (modes > 1)
     r.problem(
       'REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES: set only one (the connection mode)',
     );
-  return { url, sentinels, sentinelName, sentinelPassword, clusterNodes, username, password, tls };
+  return {
+    url,
+    sentinels,
+    sentinelName,
+    sentinelPassword,
+    clusterNodes,
+    username,
+    password,
+    tls,
+    commandTimeoutMs,
+  };
 }
 
 /**

@@ -46,6 +46,10 @@ export function createGatewayCache(
           username: r.username,
           password: r.password,
           tls: r.tls,
+          // A longer command timeout (REDIS_COMMAND_TIMEOUT_MS) moves the store's bound with it.
+          ...(r.commandTimeoutMs !== undefined
+            ? { commandTimeoutMs: r.commandTimeoutMs, operationTimeoutMs: r.commandTimeoutMs + 50 }
+            : {}),
           guard,
         }
       : undefined,

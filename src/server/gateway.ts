@@ -7,23 +7,17 @@ import type { GatewayConfig } from '../config';
 import type { ConnectorUpstream } from '../connectors/core/upstream';
 import { ConnectorStats } from '../observability/connector-stats';
 import { OpsHistory } from '../observability/history';
-import { GatewayMetrics, type AuditMetricsSource } from '../observability/metrics';
-import { operatorStatus, servicesView } from '../observability/operator-status';
+import { GatewayMetrics } from '../observability/metrics';
 import type { OpsView } from '../observability/ops-view';
-import { evaluateReadiness, type Readiness } from '../observability/readiness';
+import type { Readiness } from '../observability/readiness';
 import { ServiceEvents } from '../observability/service-events';
-import { paymentsApi, type AgencyModule } from '../resolvers';
+import type { AgencyModule } from '../resolvers';
 import {
   clientAddressResolver,
-  createSecurityLayer,
   FailureThrottle,
-  uncoveredRootFields,
   type AuditSink,
   type SecurityConfig,
-  type SecurityLayer,
 } from '../security';
-import { lexicographicSortSchema, printSchema } from 'graphql';
-import { createApollo } from './apollo';
 import { corsRegistryOf, createCorsPolicy } from './cors';
 import {
   createExplorer,
@@ -33,14 +27,14 @@ import {
 } from './explorer';
 import { createGatewayCache, type GatewayCache } from './cache-wiring';
 import { createGraphqlHandler, type GraphqlServing } from './graphql-handler';
+import { createStatusModel } from './gateway-status';
 import { LifecycleMachine, sleep } from './lifecycle';
 import { startPayments, type RunningPayments } from './payments-wiring';
 import type { IdleProbeOptions } from './probes';
 import { createRouter } from './router';
 import { createOpaqueIds } from '../identifiers/opaque-id';
-import { buildSchema } from './schema';
-import { observedAuditSink } from './security-observer';
 import { createSecurityRedis } from './security-wiring';
+import { startServing } from './serving-start';
 import { TenantRouter } from './tenant-routing';
 import { pipelineObserver, Upstreams } from './upstreams';
 import { LedgerWriteJournal } from './write-journal';
@@ -59,19 +53,6 @@ function loadExplorer(security: SecurityConfig, logger: Logger): Explorer | unde
     logger.warn('explorer bundle not built (npm run build:explorer): GET /graphql has no explorer');
     return undefined;
   }
-}
-
-/** The audit spool's figures for metrics (undefined before start or without the spool). */
-function auditMetrics(security: SecurityLayer | undefined): AuditMetricsSource | undefined {
-  const state = security?.auditLog?.state();
-  if (!state) return undefined;
-  return {
-    writable: state.ready,
-    backlogRecords: state.shipping?.backlogRecords ?? 0,
-    backlogBytes: state.shipping?.backlogBytes ?? 0,
-    oldestUnshippedAgeMs: state.shipping?.oldestUnshippedAgeMs ?? 0,
-    shipFailures: state.shipping?.failures ?? 0,
-  };
 }
 
 export interface GatewayDeps {
@@ -164,7 +145,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const metrics = new GatewayMetrics({
     version,
     probe: () => ({ ready: readiness().ready, inFlight: lifecycle.inFlight }),
-    audit: () => auditMetrics(serving?.security),
+    audit: () => auditMetrics(),
   });
   // One breaker on Redis for the whole process: the cache and the security layer's client
   // share it, so a hung Redis is detected once and bypassed by every user at once.
@@ -184,7 +165,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
           redisGuard,
         )
       : (deps.cache ?? undefined);
-  // Only Redis can be "not ready": the in-memory store is ready as long as the process is.
   const cacheKind = !cache ? 'none' : config.redis ? 'redis' : 'memory';
   // Agency writes are journaled in the payments ledger when one is configured.
   const journal = config.payments ? new LedgerWriteJournal() : undefined;
@@ -207,42 +187,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
   let serving: GraphqlServing | undefined;
   let payments: RunningPayments | undefined;
 
-  function readiness(): Readiness {
-    const guard = redisGuard?.health();
-    return evaluateReadiness(
-      lifecycle.current,
-      {
-        kind: cacheKind,
-        health: () => {
-          // The shared breaker speaks for Redis even when the cache was injected (tests).
-          if (guard && !guard.ok) return { ready: false, reason: `breaker open: ${guard.reason}` };
-          return cache?.health() ?? { ready: true };
-        },
-      },
-      // An agency's breaker open degrades its fields only: reported, never unready.
-      [...upstreams.byKey.values()]
-        .filter((u) => u.breaker.rejecting)
-        .map((u) => `${u.connector}: circuit ${u.breaker.state}`),
-      serving?.security.auditLog,
-    );
-  }
-
-  function status(tenant?: string) {
-    const r = readiness();
-    const page = operatorStatus({
-      tenant,
-      readiness: r,
-      version,
-      ops: upstreams.ops,
-      history,
-      services: servicesView(r, cacheKind, events, {
-        enabled: deps.security.rateLimit.enabled,
-        redis: securityRedis !== undefined,
-      }),
-    });
-    // The spool's own figures (backlog, oldest unshipped record) beside the counts since start.
-    return { ...page, auditSpool: serving?.security.auditLog?.state() ?? null };
-  }
+  const { readiness, status, auditMetrics } = createStatusModel({
+    lifecycle,
+    cacheKind,
+    cache,
+    redisGuard,
+    upstreams,
+    history,
+    events,
+    rateLimit: { enabled: deps.security.rateLimit.enabled, redis: securityRedis !== undefined },
+    serving: () => serving,
+  });
 
   const server = http.createServer(
     createRouter({
@@ -311,36 +266,18 @@ export function createGateway(deps: GatewayDeps): Gateway {
       journal?.attach(payments.writeLedger);
       metrics.setBreakerState('bank-aceh', payments.upstream.breaker.state);
     }
-    const security = await createSecurityLayer({
-      config: deps.security,
+    serving = await startServing({
+      config,
+      security: deps.security,
       logger,
-      redis: securityRedis,
+      metrics,
+      history,
+      events,
+      agencies: enabled,
+      securityRedis,
       auditSink: deps.auditSink,
-      observeAudit: (sink) => observedAuditSink(sink, metrics, events),
-    });
-    const schema = security.secureSchema(
-      payments
-        ? buildSchema(
-            enabled,
-            [security.trailResolvers, paymentsApi.resolvers],
-            [paymentsApi.typeDefs],
-          )
-        : buildSchema(enabled, [security.trailResolvers]),
-    );
-    // Every entry point must say who may call it: an unannotated root field fails start-up.
-    const uncovered = uncoveredRootFields(schema);
-    if (uncovered.length > 0) {
-      await security.close();
-      throw new Error(`root fields without @requiresScope: ${uncovered.join(', ')}`);
-    }
-    const apollo = createApollo({ schema, security, config, logger, metrics, history });
-    await apollo.start();
-    serving = {
-      apollo,
-      security,
-      sdl: printSchema(lexicographicSortSchema(schema)),
       payments: payments?.access,
-    };
+    });
     lifecycle.serve();
   }
 

@@ -289,7 +289,13 @@ describe('audit to a Redis stream through the gateway', () => {
     const gw = await startSecureGateway({
       // The Redis stream sink itself (with Redis configured the default is the spool, which
       // ships to the stream in its own format: test/security/audit-spool.test.ts).
-      env: { ...SECURITY_ENV, AUDIT_REDIS_PREFIX: prefix, AUDIT_SINK: 'redis' },
+      // A loaded test machine can take longer than the 100 ms default for the append script.
+      env: {
+        ...SECURITY_ENV,
+        AUDIT_REDIS_PREFIX: prefix,
+        AUDIT_SINK: 'redis',
+        REDIS_COMMAND_TIMEOUT_MS: '2000',
+      },
       redis: true,
     });
     try {
