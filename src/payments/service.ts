@@ -511,9 +511,14 @@ export class PaymentService {
   async recoverPending(): Promise<RecoveryReport> {
     const report: RecoveryReport = { attempted: 0, reversed: 0, unresolved: 0, finalized: 0 };
     const touched = new Set<string>();
+    // Operations with an item still `sent` after its lease ran out: the owner never recorded
+    // the answer nor gave up on it, so it died (or, if alive, reads back what we write). Their
+    // outcome is written as soon as every year is final, not `staleAfterMs` later.
+    const ownerGone = new Set<string>();
     for (const item of await this.store.dueForResolution(this.ledger.now())) {
       report.attempted++;
       touched.add(item.paymentId);
+      if (item.state === 'sent') ownerGone.add(item.paymentId);
       const state = await this.reverseOnce(item.id, false);
       if (state === 'reversed') report.reversed++;
       else report.unresolved++;
@@ -534,8 +539,9 @@ export class PaymentService {
     for (const id of touched) {
       const op = await this.ledger.get(id);
       // A live owner (pending, recent progress) writes the outcome itself.
-      if (!op || op.state === 'done' || (op.state === 'pending' && op.updatedAt >= staleBefore))
-        continue;
+      const ownerMayWrite =
+        op?.state === 'pending' && op.updatedAt >= staleBefore && !ownerGone.has(id);
+      if (!op || op.state === 'done' || ownerMayWrite) continue;
       if (isSettled(await this.store.items(id))) {
         await this.finish(id);
         report.finalized++;

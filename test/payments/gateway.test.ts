@@ -1,12 +1,16 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BankAcehMock } from '../../mocks/bank-aceh';
+import type { BankAcehMock } from '../../mocks/bank-aceh';
 import { startMocks, type RunningMocks } from '../../mocks';
 import type { TaxObject } from '../../mocks/data/dataset';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { waitFor } from '../support/wait';
+import {
+  bankOf,
+  expectLedgerMatchesBank as expectLedgerOfGatewaysMatchesBank,
+} from './bank-vs-ledger';
 
 /**
  * Payments end to end: GraphQL → gateway → payment service → ledger → ISO 8583 over TCP →
@@ -45,12 +49,6 @@ interface Bill {
   totalDue: number;
 }
 
-function bankOf(mocks: RunningMocks): BankAcehMock {
-  const bank = mocks.agencies['bank-aceh'];
-  if (!(bank instanceof BankAcehMock)) throw new Error('bank mock missing');
-  return bank;
-}
-
 /** Tax objects with at least `years` unpaid bills, each handed out once per file. */
 function objectsWithUnpaid(mocks: RunningMocks, years: number): () => TaxObject {
   const used = new Set<string>();
@@ -71,22 +69,12 @@ async function unpaidBills(gw: TestGateway, nop: string): Promise<Bill[]> {
   return res.body.data!.taxObject.bills.filter((b) => b.status !== 'PAID');
 }
 
-/** The bank's payments in force and the ledger's paid years are the same set; no bill paid twice. */
-async function expectLedgerMatchesBank(gateways: TestGateway[], bank: BankAcehMock): Promise<void> {
-  const ledgerPaid = new Map<string, string>();
-  for (const gw of gateways) {
-    const rows = await gw.gateway
-      .payments!.ledger.db.selectFrom('payment_items')
-      .select(['nop', 'year', 'ntb', 'state'])
-      .where('state', '=', 'paid')
-      .execute();
-    for (const r of rows) ledgerPaid.set(String(r.ntb), `${r.nop}/${r.year}`);
-  }
-  const inForce = bank.biller.payments.filter((p) => !p.reversed);
-  const bankPaid = new Map(inForce.map((p) => [p.ntb, `${p.nop}/${p.year}`]));
-  expect(bankPaid).toEqual(ledgerPaid);
-  const bills = inForce.map((p) => `${p.nop}/${p.year}`);
-  expect(new Set(bills).size).toBe(bills.length);
+/** The end check of every test, over the ledgers of `gateways`. */
+function expectLedgerMatchesBank(gateways: TestGateway[], bank: BankAcehMock): Promise<void> {
+  return expectLedgerOfGatewaysMatchesBank(
+    gateways.map((gw) => gw.gateway.payments!.ledger.db),
+    bank,
+  );
 }
 
 describe('payments through the gateway (SQLite ledger, bank over TCP)', () => {
