@@ -281,8 +281,10 @@ describe('a gateway stopped mid-payment: the next one resolves it from the same 
       await waitFor('sign-on', () => first.gateway.payments?.channel.state().signedOn);
       const obj = objectsWithUnpaid(mocks, 1)();
       const [bill] = await unpaidBills(first, obj.nop);
-      // The bank commits at once and answers late: the first gateway is gone by then.
-      bank.setBankFault('payment', { latencyMs: 3_000 });
+      // The bank takes 1.5 s before it commits and answers (the mock's latency comes first):
+      // the first gateway is gone by then, and the commit lands well inside the dead
+      // instance's lease (2.5 s + 0.5 s), before the next gateway's reversal.
+      bank.setBankFault('payment', { latencyMs: 1_500 });
       const pending = first.gql(PAY, {
         input: {
           nop: obj.nop,
