@@ -311,7 +311,8 @@ async function runTenancy(bench: Bench, mocks: Mocks, work: Workload): Promise<v
       label: `${TENANTS} MPPs (client of ${CALLER_TENANT})`,
     },
   ];
-  bench.tenancy = [];
+  const runs: TenancyRun[] = [];
+  bench.tenancy = runs;
   try {
     for (const k of cases) {
       const started = performance.now();
@@ -335,7 +336,7 @@ async function runTenancy(bench: Bench, mocks: Mocks, work: Workload): Promise<v
           throw new Error(
             `scenario 8: ${served} requests counted for tenant ${k.tenant}, ${row.result.sent} sent`,
           );
-        bench.tenancy!.push({
+        runs.push({
           rowId: row.id,
           tenants: k.tenants,
           instances: k.tenants * instances,
