@@ -4,28 +4,39 @@
  * to bench/results/ (<date>.json/.md, latest.json/.md). See docs/benchmark.md.
  *
  * Flags: --quick (3 s runs, 1 s warm-up), --profile (CPU profiles of scenarios 1 and 2 only),
- * --no-build, --no-peer. Environment: BENCH_DURATION_S (10), BENCH_WARMUP_S (3),
+ * --no-build, --no-peer, --only s8 (only the named scenarios; written to bench/results/partial/). Environment: BENCH_DURATION_S (10), BENCH_WARMUP_S (3),
  * BENCH_CONNECTIONS (16), REDIS_BIN (redis-server).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { graphqlErrorLabel, runLoad, type LoadResult, type LoadSpec } from './lib/load';
 import { runPaymentScenario } from './lib/payments';
-import { httpStatus, sampleRss, sleep, type Child } from './lib/processes';
+import { httpStatus, rssMb, sampleRss, sleep, type Child } from './lib/processes';
 import {
   machine,
   markdownTable,
+  markdownTenancy,
   markdownVerdicts,
   writeReport,
   type Report,
   type Row,
+  type TenancyRun,
 } from './lib/report';
 import {
   AGENCIES,
   PREFIX,
   BENCH_CLIENT_HEADERS,
+  RUN_SECRETS,
   build,
   startCeiling,
   startGateway,
@@ -48,6 +59,13 @@ import {
 import { summarizeProfile, renderSummary } from './profile-summary';
 import { evaluate } from './lib/targets';
 import { loadHistory, markdownHistory, writeHistoryInto } from './lib/history';
+import {
+  clientsOfTenants,
+  deploymentEnv,
+  generateDeployment,
+  mockRegionalTargets,
+  tenantId,
+} from './lib/tenancy';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -61,6 +79,8 @@ interface Options {
   heap: boolean;
   build: boolean;
   peer: boolean;
+  /** `--only s8[,...]`: run only these scenarios (see SELECTABLE). Default: every scenario. */
+  only?: string[];
 }
 
 function options(argv: string[], env: NodeJS.ProcessEnv): Options {
@@ -81,7 +101,22 @@ function options(argv: string[], env: NodeJS.ProcessEnv): Options {
     heap: argv.includes('--heap'),
     build: !argv.includes('--no-build'),
     peer: !argv.includes('--no-peer'),
+    only: onlyFlag(argv),
   };
+}
+
+/** `--only s8` or `--only=s8,...`. */
+function onlyFlag(argv: string[]): string[] | undefined {
+  const at = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  if (at < 0) return undefined;
+  const raw = argv[at]!.startsWith('--only=') ? argv[at]!.slice('--only='.length) : argv[at + 1];
+  const ids = (raw ?? '').split(',').filter(Boolean);
+  const unknown = ids.filter((id) => !(id in SELECTABLE));
+  if (ids.length === 0 || unknown.length)
+    throw new Error(
+      `--only takes scenario ids among ${Object.keys(SELECTABLE).join(', ')} (got "${raw ?? ''}")`,
+    );
+  return ids;
 }
 
 /** Every connector's cache off for reads: nothing fresh, nothing to revalidate, no negatives. */
@@ -104,6 +139,16 @@ const AGENCY_LATENCY_MS = 20;
  */
 const DEPENDENT_ROUND_TRIPS = 3;
 
+/** Scenario 8: MPPs of the generated deployment (issue 18: every MPP in Indonesia). */
+const TENANTS = 272;
+/**
+ * Scenario 8: the regional connectors built into the gateway, by env prefix; each MPP gets an
+ * instance of each (the manpower office's connector is not regional yet, so two, not three).
+ */
+const REGIONAL_PREFIXES = { bpkd: 'BPKD', pdam: 'PDAM' };
+/** Scenario 8: the caller's MPP, one in the middle of the deployment file. */
+const CALLER_TENANT = tenantId(Math.floor(TENANTS / 2));
+
 /** Families the scenario 3 cold runs cycle through (fewer than one run answers). */
 const MEMORY_FAMILIES = 120;
 
@@ -120,6 +165,7 @@ class Bench {
   readonly notes: string[] = [];
   memoryRuns: number[] | undefined;
   peerError: string | undefined;
+  tenancy: TenancyRun[] | undefined;
 
   constructor(
     readonly opts: Options,
@@ -232,6 +278,83 @@ async function withGateway<T>(
     await gw.stop();
   }
 }
+
+/** `/metrics`' `mpp_tenant_requests_total` of one tenant (0 when absent). */
+async function tenantRequests(gatewayUrl: string, tenant: string): Promise<number> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('mpp_tenant_requests_total{') && l.includes(`tenant="${tenant}"`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/**
+ * Scenario 8 (issue 18): the warm lookup of scenario 2 on the default one-MPP gateway, then on
+ * a gateway with a generated deployment file of TENANTS MPPs (every regional instance pointed at
+ * the bench's mocks) whose client belongs to CALLER_TENANT. Start-up time and RSS (ready, after
+ * the run) of each go to the report beside the rows.
+ */
+async function runTenancy(bench: Bench, mocks: Mocks, work: Workload): Promise<void> {
+  const c = bench.opts.connections;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mpp-bench-tenancy-'));
+  const generated = generateDeployment(TENANTS, mockRegionalTargets(mocks.env, REGIONAL_PREFIXES));
+  const instances = Object.keys(REGIONAL_PREFIXES).length;
+  const cases = [
+    { tenants: 1, tenant: 'langsa', env: {}, label: '1 MPP (no deployment file)' },
+    {
+      tenants: TENANTS,
+      tenant: CALLER_TENANT,
+      env: {
+        ...deploymentEnv(dir, generated),
+        API_CLIENTS: clientsOfTenants(RUN_SECRETS.API_CLIENTS, [CALLER_TENANT]),
+      },
+      label: `${TENANTS} MPPs (client of ${CALLER_TENANT})`,
+    },
+  ];
+  const runs: TenancyRun[] = [];
+  bench.tenancy = runs;
+  try {
+    for (const k of cases) {
+      const started = performance.now();
+      await withGateway(mocks, k.env, async (gw) => {
+        const startupMs = performance.now() - started;
+        const rssReadyMb = rssMb(gw.child.pid);
+        const before = await tenantRequests(gw.url, k.tenant);
+        const row = await bench.measure(
+          {
+            id: `s8-mpp${k.tenants}-c${c}`,
+            scenario: `8: water account, warm, ${k.label}`,
+            target: k.tenants === 1 ? 'gateway (memory)' : `gateway (memory, ${TENANTS} MPPs)`,
+          },
+          waterSpec(gw.url, () => work.warmWaterAccount),
+          { process: gw.child, countCalls: true },
+        );
+        const rssAfterMb = rssMb(gw.child.pid);
+        // The load must have been served for the caller's MPP, not the default one.
+        const served = (await tenantRequests(gw.url, k.tenant)) - before;
+        if (served < row.result.sent)
+          throw new Error(
+            `scenario 8: ${served} requests counted for tenant ${k.tenant}, ${row.result.sent} sent`,
+          );
+        runs.push({
+          rowId: row.id,
+          tenants: k.tenants,
+          instances: k.tenants * instances,
+          startupMs,
+          rssReadyMb,
+          rssAfterMb,
+        });
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Scenarios `--only` can select (the others run only as part of the whole bench). */
+const SELECTABLE: Record<string, (bench: Bench, mocks: Mocks, work: Workload) => Promise<void>> = {
+  s8: runTenancy,
+};
 
 async function runAll(opts: Options, mocks: Mocks, work: Workload): Promise<Report> {
   const host = machine();
@@ -482,11 +605,15 @@ async function runAll(opts: Options, mocks: Mocks, work: Workload): Promise<Repo
     await sleep(500);
   }
 
+  // Scenario 8: the warm lookup with 1 MPP vs TENANTS MPPs.
+  await runTenancy(bench, mocks, work);
+
   const verdicts = evaluate({
     connections: c,
     rows: bench.rows,
     peerError: bench.peerError,
     memoryRuns: bench.memoryRuns,
+    tenancy: bench.tenancy,
     ...verdictInputs,
   });
   bench.notes.push(
@@ -513,6 +640,44 @@ async function runAll(opts: Options, mocks: Mocks, work: Workload): Promise<Repo
     verdicts,
     memoryRuns: bench.memoryRuns,
     peerError: bench.peerError,
+    tenancy: bench.tenancy,
+  };
+}
+
+/** `--only`: the selected scenarios alone; the targets of the rows they produce. */
+async function runOnly(
+  opts: Options,
+  mocks: Mocks,
+  work: Workload,
+  only: string[],
+): Promise<Report> {
+  const host = machine();
+  const bench = new Bench(opts, mocks, work);
+  for (const id of only) await SELECTABLE[id]!(bench, mocks, work);
+  const verdicts = evaluate({
+    connections: opts.connections,
+    rows: bench.rows,
+    tenancy: bench.tenancy,
+    partial: true,
+  });
+  return {
+    date: new Date().toISOString(),
+    machine: {
+      ...host,
+      loadAverage: { ...host.loadAverage, end: Number(os.loadavg()[0]!.toFixed(2)) },
+    },
+    settings: {
+      durationS: opts.durationS,
+      warmupS: opts.warmupS,
+      connections: opts.connections,
+      quick: opts.quick,
+    },
+    commit: gitCommit(),
+    notes: [`Only ${only.join(', ')} (--only): not a full run, so not part of the history table.`],
+    rows: bench.rows,
+    verdicts,
+    tenancy: bench.tenancy,
+    only,
   };
 }
 
@@ -649,10 +814,22 @@ async function main(): Promise<void> {
   try {
     if (opts.profile) return await runProfiles(opts, mocks, work);
     if (opts.heap) return await runHeap(opts, mocks, work);
+    if (opts.only) {
+      const report = await runOnly(opts, mocks, work, opts.only);
+      // Partial runs stay out of bench/results/*.json, which the history table is built from.
+      const files = writeReport(path.join(RESULTS, 'partial'), report);
+      console.log(`\n${markdownTable(report.rows)}\n`);
+      if (report.tenancy) console.log(`${markdownTenancy(report.tenancy, report.rows)}\n`);
+      console.log(`${markdownVerdicts(report.verdicts)}\n`);
+      console.log(`written: ${files.map((f) => path.relative(ROOT, f)).join(', ')}`);
+      return;
+    }
     const report = await runAll(opts, mocks, work);
     const files = writeReport(RESULTS, report);
     writeHistoryInto(path.join(ROOT, 'docs/benchmark.md'), markdownHistory(loadHistory(RESULTS)));
-    console.log(`\n${markdownTable(report.rows)}\n\n${markdownVerdicts(report.verdicts)}\n`);
+    console.log(`\n${markdownTable(report.rows)}\n`);
+    if (report.tenancy) console.log(`${markdownTenancy(report.tenancy, report.rows)}\n`);
+    console.log(`${markdownVerdicts(report.verdicts)}\n`);
     console.log(`written: ${files.map((f) => path.relative(ROOT, f)).join(', ')}`);
   } finally {
     await mocks.child.stop();

@@ -21,6 +21,8 @@ export interface HistoryEntry {
   coldP50OverFloorMs?: number;
   /** Scenario 6 (20 ms agency latency) p50 at c=1 / the dependency minimum. */
   latencyVsMinimum?: number;
+  /** Scenario 8: warm req/s of the many-MPP gateway / the 1-MPP one. */
+  tenantsWarmRps?: number;
   /** Highest gateway RSS peak of the run (MB). */
   rssPeakMb?: number;
   /** The three identical scenario 3 cold runs' RSS peaks (MB). */
@@ -40,6 +42,7 @@ export function headline(report: Report, file: string): HistoryEntry {
   const coldLow = row('s1-cold-c1')?.result;
   const floorLow = row('floor-c1')?.result;
   const latency = row('s6-latency-c1');
+  const [oneMpp, manyMpp] = report.tenancy ?? [];
   const peaks = report.rows
     .filter((r) => r.target.startsWith('gateway') && r.rssPeakMb !== undefined)
     .map((r) => r.rssPeakMb!);
@@ -55,6 +58,10 @@ export function headline(report: Report, file: string): HistoryEntry {
     coldVsPeerP99: div(cold?.p99, peer?.p99),
     coldP50OverFloorMs: coldLow && floorLow ? coldLow.p50 - floorLow.p50 : undefined,
     latencyVsMinimum: div(latency?.result.p50, latency?.dependencyMinimumMs),
+    tenantsWarmRps: div(
+      manyMpp && row(manyMpp.rowId)?.result.rps,
+      oneMpp && row(oneMpp.rowId)?.result.rps,
+    ),
     rssPeakMb: peaks.length ? Math.max(...peaks) : undefined,
     memoryRuns: report.memoryRuns,
   };
@@ -77,15 +84,15 @@ export function markdownHistory(entries: HistoryEntry[]): string {
   const head =
     '| run (UTC) | commit | warm / ceiling (≥ 85%) | cold / ceiling (≥ 60%) | cold / peer req/s (≥ 2x) | ' +
     'cold / peer p99 (≤ 0.5x) | cold p50 c=1 − floor (≤ 1 ms) | 20 ms latency p50 / minimum (≤ 1.15x) | ' +
-    'RSS peak MB (< 250) | 3 identical runs MB |\n' +
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
+    '272 / 1 MPP warm req/s (≥ 0.9x) | RSS peak MB (< 250) | 3 identical runs MB |\n' +
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
   const lines = entries.map(
     (e) =>
       `| ${e.date.slice(0, 16).replace('T', ' ')}${e.quick ? ' (quick)' : ''} | ${e.commit?.replace(/ \(\+ uncommitted.*\)$/, '+') ?? '-'} | ` +
       `${pct(e.warmVsCeiling)} | ${pct(e.coldVsCeiling)} | ${times(e.coldVsPeerRps)} | ` +
       `${times(e.coldVsPeerP99)} | ` +
       `${e.coldP50OverFloorMs === undefined ? '-' : `+${e.coldP50OverFloorMs.toFixed(2)} ms`} | ` +
-      `${times(e.latencyVsMinimum)} | ` +
+      `${times(e.latencyVsMinimum)} | ${times(e.tenantsWarmRps)} | ` +
       `${e.rssPeakMb === undefined ? '-' : e.rssPeakMb.toFixed(0)} | ` +
       `${e.memoryRuns?.map((n) => n.toFixed(0)).join(', ') ?? '-'} |`,
   );

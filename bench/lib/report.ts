@@ -25,6 +25,22 @@ export interface Row {
   note?: string;
 }
 
+/** Scenario 8 (issue 18): one gateway process of the 1-MPP vs many-MPP comparison. */
+export interface TenancyRun {
+  /** Id of its measured row (req/s, p50, p99). */
+  rowId: string;
+  /** MPPs (tenants) it serves: 1 without a deployment file. */
+  tenants: number;
+  /** Regional agency instances (one pipeline and connector runtime each). */
+  instances: number;
+  /** Process start until `/readyz` answered 200 (ms; polled every 100 ms). */
+  startupMs: number;
+  /** Gateway RSS once ready, before any load (MB). */
+  rssReadyMb?: number;
+  /** Gateway RSS right after the measured run (MB). */
+  rssAfterMb?: number;
+}
+
 export interface Verdict {
   target: string;
   /** The measured figure(s) and the ratio, in words. */
@@ -55,6 +71,10 @@ export interface Report {
   verdicts: Verdict[];
   memoryRuns?: number[];
   peerError?: string;
+  /** Scenario 8: the 1-MPP gateway first, then the many-MPP one. */
+  tenancy?: TenancyRun[];
+  /** Set by `--only`: the scenarios this run was limited to. */
+  only?: string[];
 }
 
 export function machine(): Machine {
@@ -100,6 +120,32 @@ export function markdownTable(rows: Row[]): string {
   return [head, ...lines].join('\n');
 }
 
+/** Scenario 8's gateways side by side, with the many-MPP / 1-MPP ratios. */
+export function markdownTenancy(runs: TenancyRun[], rows: Row[]): string {
+  const measured = runs.map((t) => ({ t, r: rows.find((row) => row.id === t.rowId)?.result }));
+  const lines = measured.map(
+    ({ t, r }) =>
+      `| ${t.rowId} | ${t.tenants} | ${t.instances} | ${fmt(t.startupMs, 0)} | ` +
+      `${t.rssReadyMb === undefined ? '-' : fmt(t.rssReadyMb, 0)} | ` +
+      `${t.rssAfterMb === undefined ? '-' : fmt(t.rssAfterMb, 0)} | ` +
+      `${r ? fmt(r.rps, 0) : '-'} | ${r ? fmt(r.p50, 2) : '-'} | ${r ? fmt(r.p99, 2) : '-'} |`,
+  );
+  const [one, many] = measured;
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`;
+  if (one && many)
+    lines.push(
+      `| ratio ${many.t.tenants} / ${one.t.tenants} | | | ${ratio(many.t.startupMs, one.t.startupMs)} | ` +
+        `${ratio(many.t.rssReadyMb, one.t.rssReadyMb)} | ${ratio(many.t.rssAfterMb, one.t.rssAfterMb)} | ` +
+        `${ratio(many.r?.rps, one.r?.rps)} | ${ratio(many.r?.p50, one.r?.p50)} | ${ratio(many.r?.p99, one.r?.p99)} |`,
+    );
+  return [
+    '| run | MPPs | regional instances | start-up ms | RSS ready MB | RSS after run MB | req/s | p50 ms | p99 ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...lines,
+  ].join('\n');
+}
+
 export function markdownVerdicts(verdicts: Verdict[]): string {
   return [
     '| target | measured | verdict |',
@@ -117,13 +163,17 @@ export function markdownReport(report: Report, history = ''): string {
       `1-min load average ${m.loadAverage.start} at start, ${m.loadAverage.end ?? '?'} at end.`,
     `Settings: ${report.settings.durationS} s per run after ${report.settings.warmupS} s warm-up, ` +
       `${report.settings.connections} connections (and 1 for the low-concurrency rows)` +
-      `${report.settings.quick ? ', --quick' : ''}.` +
+      `${report.settings.quick ? ', --quick' : ''}` +
+      `${report.only ? `, only ${report.only.join(', ')}` : ''}.` +
       (report.commit ? ` Commit ${report.commit}.` : ''),
     '',
     ...report.notes.map((n) => `- ${n}`),
     '',
     markdownTable(report.rows),
     '',
+    ...(report.tenancy?.length
+      ? ['## Scenario 8: one MPP vs many', '', markdownTenancy(report.tenancy, report.rows), '']
+      : []),
     '## Targets',
     '',
     markdownVerdicts(report.verdicts),

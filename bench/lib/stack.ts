@@ -187,6 +187,8 @@ export const RUN_SECRETS = {
     .privateKey.export({ format: 'der', type: 'pkcs8' })
     .toString('base64'),
   AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
+  // Production refuses to start without it (opaque record ids); one per run like the others.
+  ID_SECRET: randomBytes(32).toString('base64'),
   PERSISTED_QUERIES: 'apq',
   RATE_LIMIT_BURST: '100000',
   RATE_LIMIT_PER_SECOND: '100000',

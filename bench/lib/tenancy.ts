@@ -18,6 +18,11 @@ export interface RegionalTarget {
   url: string;
   /** The connector's settings by env suffix (`API_KEY` → value): each instance gets them. */
   secrets: Readonly<Record<string, string>>;
+  /**
+   * `allowHttp: true` on every instance: a production start (the bench's gateway) refuses an
+   * http:// instance without it. Default: absent (the file says nothing).
+   */
+  allowHttp?: boolean;
 }
 
 export interface GeneratedDeployment {
@@ -27,7 +32,7 @@ export interface GeneratedDeployment {
       id: string;
       name: string;
       regions: string[];
-      instances: Record<string, { baseUrl: string }>;
+      instances: Record<string, { baseUrl: string; allowHttp?: boolean }>;
     }>;
   };
   /** `<PREFIX>_<TENANT>_<SETTING>` for every instance. */
@@ -42,12 +47,15 @@ export function generateDeployment(
   const env: Record<string, string> = {};
   const list: GeneratedDeployment['deployment']['tenants'] = [];
   for (let i = 0; i < tenants; i++) {
-    const id = i === 0 ? 'langsa' : `mpp-${i}`;
+    const id = tenantId(i);
     const region =
       i === 0 ? '11.73' : `${20 + Math.floor(i / 90)}.${String((i % 90) + 10).padStart(2, '0')}`;
-    const instances: Record<string, { baseUrl: string }> = {};
+    const instances: Record<string, { baseUrl: string; allowHttp?: boolean }> = {};
     for (const [key, target] of Object.entries(regional)) {
-      instances[key] = { baseUrl: target.url };
+      instances[key] =
+        target.allowHttp === undefined
+          ? { baseUrl: target.url }
+          : { baseUrl: target.url, allowHttp: target.allowHttp };
       const tenantPart = id.toUpperCase().replace(/-/g, '_');
       for (const [suffix, value] of Object.entries(target.secrets))
         env[`${target.prefix}_${tenantPart}_${suffix}`] = value;
@@ -62,4 +70,40 @@ export function deploymentEnv(dir: string, generated: GeneratedDeployment): Reco
   const file = path.join(dir, `deployment-${generated.deployment.tenants.length}.json`);
   writeFileSync(file, JSON.stringify(generated.deployment));
   return { ...generated.env, DEPLOYMENT_FILE: file };
+}
+
+/** Every tenant's id in generation order (`langsa`, `mpp-1`, ... `mpp-<tenants-1>`). */
+export function tenantId(index: number): string {
+  return index === 0 ? 'langsa' : `mpp-${index}`;
+}
+
+/**
+ * The bench mocks' regional agencies as generator targets: `prefixes` maps a connector key to
+ * its env prefix (`pdam` → `PDAM`); each instance gets the URL (`<PREFIX>_BASE_URL`) and every
+ * other `<PREFIX>_*` setting the mocks print (credentials), over plain http on loopback.
+ */
+export function mockRegionalTargets(
+  mocksEnv: Readonly<Record<string, string>>,
+  prefixes: Readonly<Record<string, string>>,
+): Record<string, RegionalTarget> {
+  const out: Record<string, RegionalTarget> = {};
+  for (const [key, prefix] of Object.entries(prefixes)) {
+    const url = mocksEnv[`${prefix}_BASE_URL`];
+    if (!url) throw new Error(`the mocks printed no ${prefix}_BASE_URL`);
+    const secrets: Record<string, string> = {};
+    for (const [name, value] of Object.entries(mocksEnv)) {
+      if (!name.startsWith(`${prefix}_`)) continue;
+      const suffix = name.slice(prefix.length + 1);
+      if (suffix === 'BASE_URL' || suffix === 'ALLOW_HTTP') continue;
+      secrets[suffix] = value;
+    }
+    out[key] = { prefix, url, secrets, allowHttp: true };
+  }
+  return out;
+}
+
+/** `API_CLIENTS` (JSON) with every client belonging to `tenants` (the first is its home). */
+export function clientsOfTenants(apiClients: string, tenants: readonly string[]): string {
+  const clients = JSON.parse(apiClients) as Array<Record<string, unknown>>;
+  return JSON.stringify(clients.map((c) => ({ ...c, tenants: [...tenants] })));
 }
