@@ -31,10 +31,12 @@ beforeEach(() => {
 });
 
 function runtime(overrides: Partial<BpkdConfig> = {}) {
-  const { upstream, close } = createTestUpstream('bpkd', mock.url);
+  // Generous timeouts: these tests count calls, and a SOAP batch of 50 on a loaded two-core
+  // machine can take seconds (the timeout behaviour has tests of its own).
+  const { upstream, close } = createTestUpstream('bpkd', mock.url, 10_000);
   closers.push(close);
   const settings = bpkdConfigSchema.parse({ ...MOCK_CREDENTIALS.bpkd, ...overrides });
-  const config = { ...settings, baseUrl: mock.url, timeoutMs: 2_000 };
+  const config = { ...settings, baseUrl: mock.url, timeoutMs: 10_000 };
   return bpkd.create({ config, upstream, logger: pino({ level: 'silent' }) });
 }
 
