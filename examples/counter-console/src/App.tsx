@@ -4,6 +4,7 @@ import { useQuery, useReactiveVar } from '@apollo/client/react';
 import { staleByOperation } from './apollo';
 import { agencyName, formatAge, formatDate, formatRupiah, RELATIONSHIPS } from './format';
 import { checkNik } from './nik';
+import { PayTax } from './PayTax';
 import { CitizenView } from './queries';
 import type { CitizenViewQuery } from './gql/graphql';
 
@@ -252,37 +253,40 @@ function Tax({ objects }: { objects: Citizen['taxObjects'] }) {
   return (
     <>
       {objects.map((o) => (
-        <table key={o.nop}>
-          <caption>
-            NOP {o.nopFormatted} — {o.location.street}, {o.location.village}: tunggakan{' '}
-            {formatRupiah(o.outstandingTotal)}
-          </caption>
-          <thead>
-            <tr>
-              <th>Tahun</th>
-              <th>Pokok</th>
-              <th>Denda</th>
-              <th>Jumlah</th>
-              <th>Jatuh tempo</th>
-            </tr>
-          </thead>
-          <tbody>
-            {o.bills.length === 0 && (
+        <div key={o.nop} className="tax-object" data-nop={o.nop}>
+          <table>
+            <caption>
+              NOP {o.nopFormatted} — {o.location.street}, {o.location.village}: tunggakan{' '}
+              {formatRupiah(o.outstandingTotal)}
+            </caption>
+            <thead>
               <tr>
-                <td colSpan={5}>Lunas</td>
+                <th>Tahun</th>
+                <th>Pokok</th>
+                <th>Denda</th>
+                <th>Jumlah</th>
+                <th>Jatuh tempo</th>
               </tr>
-            )}
-            {o.bills.map((b) => (
-              <tr key={b.year}>
-                <td>{b.year}</td>
-                <td>{formatRupiah(b.amount)}</td>
-                <td>{formatRupiah(b.penalty)}</td>
-                <td>{formatRupiah(b.totalDue)}</td>
-                <td>{formatDate(b.dueDate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {o.bills.length === 0 && (
+                <tr>
+                  <td colSpan={5}>Lunas</td>
+                </tr>
+              )}
+              {o.bills.map((b) => (
+                <tr key={b.year}>
+                  <td>{b.year}</td>
+                  <td>{formatRupiah(b.amount)}</td>
+                  <td>{formatRupiah(b.penalty)}</td>
+                  <td>{formatRupiah(b.totalDue)}</td>
+                  <td>{formatDate(b.dueDate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <PayTax taxObject={o} />
+        </div>
       ))}
     </>
   );

@@ -38,7 +38,8 @@ const staleLink = new ApolloLink((operation, forward) =>
 
 // The gateway answers 503 with Retry-After while it starts or drains (and 429 when over
 // budget): wait as told, a few times, then give up. Reads never change anything upstream, so
-// repeating them is safe; other failures are not retried.
+// repeating them is safe, and so is repeating a payment, which carries its idempotency key
+// (src/payments.ts); other failures are not retried.
 const retryLink = new RetryLink({
   attempts: { max: 3, retryIf: (error) => ServerError.is(error) && error.statusCode === 503 },
   delay: (count, _operation, error) => {

@@ -4,11 +4,19 @@ const rupiah = new Intl.NumberFormat('id-ID', {
   maximumFractionDigits: 0,
 });
 const date = new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: 'Asia/Jakarta' });
+const dateTime = new Intl.DateTimeFormat('id-ID', {
+  dateStyle: 'long',
+  timeStyle: 'medium',
+  timeZone: 'Asia/Jakarta',
+});
 
 export const formatRupiah = (amount: number): string => rupiah.format(amount);
 /** `YYYY-MM-DD` from the gateway, as an Indonesian date. */
 export const formatDate = (iso: string | null | undefined): string =>
   iso ? date.format(new Date(`${iso}T00:00:00+07:00`)) : '—';
+
+/** An ISO instant from the gateway, in Langsa's time (WIB). */
+export const formatDateTime = (iso: string): string => `${dateTime.format(new Date(iso))} WIB`;
 
 /** Agency names as officers know them, by the gateway's connector key. */
 export const AGENCIES: Readonly<Record<string, string>> = {
