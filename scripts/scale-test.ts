@@ -22,6 +22,12 @@ import { freePort, sleep, waitUntil } from './scale/util';
 
 const ROOT = path.resolve(__dirname, '..');
 const LOAD_KEY = `scale-load-${randomBytes(12).toString('hex')}`;
+/** The officer's headers every personal-data request carries (the audit records them). */
+const LOAD_HEADERS = {
+  'x-api-key': LOAD_KEY,
+  'x-officer-id': 'scale-officer',
+  'x-purpose': 'SCALE-1',
+};
 const LIMITED_KEY = `scale-limited-${randomBytes(12).toString('hex')}`;
 /** The rate-limited client's budget: 20 at once + 1/s, i.e. 40 over the 20 s outage. */
 const LIMITED = { capacity: 20, refillPerSecond: 1 };
@@ -133,11 +139,7 @@ async function main(): Promise<void> {
       counted(
         runLoad({
           url: `${balancer.url}/graphql`,
-          headers: {
-            'x-api-key': LOAD_KEY,
-            'x-officer-id': 'scale-officer',
-            'x-purpose': 'SCALE-1',
-          },
+          headers: LOAD_HEADERS,
           body: (i) => persisted('Scale', { nik: residents[i % residents.length]! }),
           served: (status, body) =>
             status === 200 &&
@@ -248,11 +250,7 @@ async function main(): Promise<void> {
       const result = await counted(
         runLoad({
           url: `${balancer.url}/graphql`,
-          headers: {
-            'x-api-key': LOAD_KEY,
-            'x-officer-id': 'scale-officer',
-            'x-purpose': 'SCALE-1',
-          },
+          headers: LOAD_HEADERS,
           body: (i) => persisted('Water', { c: accounts[i % accounts.length]! }),
           served: (status, body) =>
             status === 200 &&
