@@ -13,8 +13,8 @@ module.exports = async function globalTeardown() {
 };
 
 /**
- * When jest runs suites in band (a single suite, `--runInBand`, or one worker on a one-core
- * machine) they share jest's own process, so a server, socket or timer a suite forgot to close
+ * When jest runs suites in band (a single suite, `--runInBand`, or a few suites it knows are
+ * fast) they share jest's own process, so a server, socket or timer a suite forgot to close
  * keeps the run alive after its summary (CI then waits for its time limit: it happened once).
  * If the process is still here a few seconds after the run, this names what was left open (so
  * it gets fixed) and ends the process with jest's own exit code (set on 'exit').
