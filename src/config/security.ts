@@ -1,59 +1,22 @@
-import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_QUERY_LIMITS, type QueryLimitOptions } from '../security/limits';
-import { trustedProxyProblem } from '../security/client-address';
 import type { BucketPolicy } from '../security/rate-limit';
-import { parseSigningKey } from '../security/audit/keys';
-import { DEV_AUDIT_HMAC, DEV_AUDIT_MAC } from './dev-values';
+import { DEV_AUDIT_HMAC } from './dev-values';
 import type { EnvReader } from './env-reader';
 import { intIn, secret } from './schemas';
+import { sha256Hex } from './scopes';
+import { readAuditSink, type AuditSpoolSettings } from './security-audit';
+import { readClients, type ApiClient } from './security-clients';
+import { readJwt, type JwtSettings } from './security-jwt';
+import { DEV_ORIGINS, originList } from './security-origins';
+import { readTrustedProxies } from './trusted-proxies';
 
-/** Settings of the audit spool (AUDIT_SPOOL_*, AUDIT_SIGNING_KEY, AUDIT_MAC_KEY, ...). */
-export interface AuditSpoolSettings {
-  /** AUDIT_SPOOL_DIR, default `var/audit/spool`: this instance's spool folder. */
-  dir: string;
-  /** AUDIT_INSTANCE_ID: the chain id; default the one persisted in the folder (or new). */
-  instanceId: string | undefined;
-  /** AUDIT_SIGNING_KEY: Ed25519 private key (PEM or base64 PKCS#8); required in production. */
-  signingKey: KeyObject | undefined;
-  /** AUDIT_MAC_KEY (≥ 32 characters): the record MAC key; required in production. */
-  macKey: Buffer;
-  /** AUDIT_CHECKPOINT_RECORDS (default 1000) and AUDIT_CHECKPOINT_SECONDS (default 60). */
-  checkpointEvery: number;
-  checkpointSeconds: number;
-  /** AUDIT_RETENTION_DAYS: shipped, checkpointed segments older than this go. Default 30; 0 keeps all. */
-  retentionDays: number;
-  /** AUDIT_SEGMENT_MB: segment size. Default 16. */
-  segmentMb: number;
-}
-
-/** A registered front end authenticating with an API key (only its SHA-256 is configured). */
-export interface ApiClient {
-  id: string;
-  /** Hex SHA-256 of the key: `printf %s "$KEY" | sha256sum`. */
-  keySha256: string;
-  scopes: ReadonlySet<string>;
-  /** Its own request budget; default: the global one. */
-  rateLimit?: BucketPolicy;
-  /** Browser origins (`https://host[:port]`) its pages are served from; default: none (no browser access). */
-  allowedOrigins?: readonly string[];
-  /**
-   * The MPPs (tenants) it works for; the first is its home. Default: the deployment's
-   * default tenant. Several = a provincial operator choosing per request with `x-mpp`.
-   */
-  tenants?: readonly string[];
-}
-
-/** JWT verification: exactly one algorithm, issuer and audience always checked, `exp` required. */
-export interface JwtSettings {
-  algorithm: 'HS256' | 'RS256';
-  key: Uint8Array | KeyObject;
-  issuer: string;
-  audience: string;
-  clockToleranceSeconds: number;
-  /** Browser origins of the issuer's front ends (JWT_ALLOWED_ORIGINS); default: none. */
-  allowedOrigins: readonly string[];
-}
+export { PAYMENT_SCOPE_SOURCE, scopesOf, sha256Hex, type ScopeSource } from './scopes';
+export type { AuditSpoolSettings } from './security-audit';
+export type { ApiClient } from './security-clients';
+export type { JwtSettings } from './security-jwt';
+export { isOrigin } from './security-origins';
 
 /** The development client printed at start-up; never exists in production. */
 export interface DevCredentials {
@@ -124,77 +87,6 @@ export interface SecurityReadOptions {
 const DEV_CLIENT_ID = 'dev-console';
 /** The default of PURPOSE_REQUIRED_SCOPES: the scope marking personal data (UU PDP). */
 const PERSONAL_DATA_SCOPES: readonly string[] = ['pii:read'];
-
-/** SHA-256 of an API key, hex: what API_CLIENTS stores. */
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-/** What decides a connector's scopes: its key, and whether it writes to its agency. */
-export interface ScopeSource {
-  key: string;
-  writes?: boolean;
-}
-
-/**
- * The scopes a set of connectors implies: `<key>:read` each, `<key>:write` for those that
- * write (granted apart from reading), plus the sensitivity and ops scopes.
- */
-/**
- * Payments at the Bank Aceh counter are not an agency connector (no read path, a TCP link),
- * but they have the scopes of one: `bank-aceh:write` to pay, `bank-aceh:read` to look up.
- */
-export const PAYMENT_SCOPE_SOURCE = { key: 'bank-aceh', writes: true } as const;
-
-export const scopesOf = (connectors: readonly ScopeSource[]): string[] => [
-  ...connectors.map(({ key }) => `${key}:read`),
-  ...connectors.filter((c) => c.writes).map(({ key }) => `${key}:write`),
-  'pii:read',
-  'ops:read',
-  'audit:read',
-];
-
-const ORIGIN_RULE = 'an origin: http(s)://host[:port], no path, no wildcard';
-
-/** A serialised browser origin exactly as a browser sends it in `Origin` (so lookups are exact). */
-export function isOrigin(text: string): boolean {
-  try {
-    const url = new URL(text);
-    // WHATWG URL accepts `*` in a host name; a wildcard must never pass for an origin.
-    return (
-      (url.protocol === 'https:' || url.protocol === 'http:') &&
-      url.origin === text &&
-      !url.hostname.includes('*')
-    );
-  } catch {
-    return false;
-  }
-}
-
-/** A comma-separated origin list; bad entries are named as problems. */
-function originList(r: EnvReader, name: string, raw: string | undefined): string[] {
-  const list = (raw ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = list.filter((o) => !isOrigin(o));
-  if (bad.length > 0) r.problem(`${name}: ${bad.join(', ')} is not ${ORIGIN_RULE}`);
-  return list.filter(isOrigin);
-}
-
-const DEV_ORIGINS = 'http://localhost:5173,http://127.0.0.1:5173';
-
-const clientSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'id: lower-case letters, digits, . _ -'),
-  keySha256: z.string().regex(/^[0-9a-f]{64}$/, 'keySha256: 64 lower-case hex digits'),
-  scopes: z.array(z.string()).min(1, 'scopes: at least one'),
-  allowedOrigins: z.array(z.string().refine(isOrigin, ORIGIN_RULE)).optional(),
-  rateLimit: z
-    .strictObject({
-      capacity: z.number().int().min(1).max(100_000),
-      refillPerSecond: z.number().positive().max(100_000),
-    })
-    .optional(),
-  tenants: z.array(z.string()).min(1, 'tenants: at least one').optional(),
-});
 
 /**
  * The security section: clients, JWT, the development client, audit, rate and query limits,
@@ -321,144 +213,5 @@ export function readSecurity(r: EnvReader, options: SecurityReadOptions): Securi
     },
     persistedQueries: { mode, manifestPath },
     cors: { devOrigins },
-  };
-}
-
-function readTrustedProxies(r: EnvReader): string[] {
-  const entries = (r.raw('TRUSTED_PROXIES') ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  for (const entry of entries) {
-    const problem = trustedProxyProblem(entry);
-    if (problem) r.problem(`TRUSTED_PROXIES: ${problem}`);
-  }
-  return entries;
-}
-
-function readClients(
-  r: EnvReader,
-  scopeList: (name: string, raw: readonly string[]) => string[],
-  knownTenants: readonly string[] | undefined,
-): ApiClient[] {
-  const clients: ApiClient[] = [];
-  const text = r.raw('API_CLIENTS');
-  if (!text) return clients;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    r.problem('API_CLIENTS: not valid JSON (expected [{"id","keySha256","scopes"}])');
-    return clients;
-  }
-  const parsed = z.array(clientSchema).safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    r.problem(`API_CLIENTS[${String(issue?.path[0] ?? '')}]: ${issue?.message}`);
-    return clients;
-  }
-  for (const [i, c] of parsed.data.entries()) {
-    if (clients.some((o) => o.id === c.id || o.keySha256 === c.keySha256))
-      r.problem(`API_CLIENTS[${i}]: duplicate id or key of "${c.id}"`);
-    clients.push({
-      id: c.id,
-      keySha256: c.keySha256,
-      scopes: new Set(scopeList(`API_CLIENTS[${i}].scopes`, c.scopes)),
-      rateLimit: c.rateLimit,
-      ...(c.allowedOrigins ? { allowedOrigins: c.allowedOrigins } : {}),
-      tenants: c.tenants,
-    });
-    const unknownTenants = (c.tenants ?? []).filter(
-      (t) => knownTenants && !knownTenants.includes(t),
-    );
-    if (unknownTenants.length > 0)
-      r.problem(`API_CLIENTS[${i}].tenants: unknown tenant ${unknownTenants.join(', ')}`);
-  }
-  return clients;
-}
-
-function readJwt(r: EnvReader): JwtSettings | undefined {
-  const secretText = r.raw('JWT_HS256_SECRET');
-  const pem = r.raw('JWT_PUBLIC_KEY_PEM');
-  const issuer = r.raw('JWT_ISSUER');
-  const audience = r.raw('JWT_AUDIENCE');
-  const tolerance = r.read('JWT_CLOCK_TOLERANCE_S', intIn(0, 999), 30);
-  if (!secretText && !pem) return undefined;
-  if (secretText && pem) {
-    // One algorithm per deployment: accepting both invites algorithm-confusion attacks.
-    r.problem('JWT_HS256_SECRET and JWT_PUBLIC_KEY_PEM: set only one');
-    return undefined;
-  }
-  if (!issuer) r.problem('JWT_ISSUER is required with JWT verification');
-  if (!audience) r.problem('JWT_AUDIENCE is required with JWT verification');
-  let key: Uint8Array | KeyObject | undefined;
-  if (secretText) {
-    if (secretText.length < 32) r.problem('JWT_HS256_SECRET: must be at least 32 characters');
-    else key = new TextEncoder().encode(secretText);
-  } else if (pem) {
-    try {
-      key = createPublicKey(pem.replace(/\\n/g, '\n'));
-      if (key.asymmetricKeyType !== 'rsa') {
-        r.problem('JWT_PUBLIC_KEY_PEM: expected an RSA public key (RS256)');
-        key = undefined;
-      }
-    } catch {
-      r.problem('JWT_PUBLIC_KEY_PEM: not a PEM public key');
-    }
-  }
-  if (!key || !issuer || !audience) return undefined;
-  return {
-    algorithm: secretText ? 'HS256' : 'RS256',
-    key,
-    issuer,
-    audience,
-    clockToleranceSeconds: tolerance,
-    allowedOrigins: originList(r, 'JWT_ALLOWED_ORIGINS', r.raw('JWT_ALLOWED_ORIGINS')),
-  };
-}
-
-/**
- * Where audit records go. In production, and wherever Redis is configured, `auto` writes the
- * local spool first and ships to Redis in the background (a Redis outage must never fail or
- * slow a request; issue 12); elsewhere the spool is used when AUDIT_SPOOL_DIR is set or
- * AUDIT_SINK=spool, else the file. An explicit AUDIT_SINK wins.
- */
-function readAuditSink(
-  r: EnvReader,
-  production: boolean,
-  spoolByDefault: boolean,
-): { sink: 'auto' | 'file' | 'redis' | 'spool'; spool: AuditSpoolSettings } {
-  const sink = r.read('AUDIT_SINK', z.enum(['auto', 'file', 'redis', 'spool']), 'auto');
-  const spooled =
-    sink === 'spool' ||
-    (sink === 'auto' && (spoolByDefault || r.raw('AUDIT_SPOOL_DIR') !== undefined));
-  let signingKey: KeyObject | undefined;
-  const signingText = r.raw('AUDIT_SIGNING_KEY');
-  if (signingText) {
-    try {
-      signingKey = parseSigningKey(signingText);
-    } catch (err) {
-      r.problem(`AUDIT_SIGNING_KEY: ${err instanceof Error ? err.message : 'invalid'}`);
-    }
-  } else if (production && spooled)
-    r.problem('AUDIT_SIGNING_KEY is required in production (signs audit checkpoints)');
-  const macKey = r.read('AUDIT_MAC_KEY', secret(32));
-  if (production && spooled && !macKey)
-    r.problem('AUDIT_MAC_KEY is required in production (keys the audit record MACs)');
-  return {
-    sink: spooled ? 'spool' : sink,
-    spool: {
-      dir: r.read('AUDIT_SPOOL_DIR', z.string().min(1), 'var/audit/spool'),
-      instanceId: r.read(
-        'AUDIT_INSTANCE_ID',
-        z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ -'),
-      ),
-      signingKey,
-      macKey: Buffer.from(macKey ?? DEV_AUDIT_MAC),
-      checkpointEvery: r.read('AUDIT_CHECKPOINT_RECORDS', intIn(1, 1_000_000), 1000),
-      checkpointSeconds: r.read('AUDIT_CHECKPOINT_SECONDS', intIn(1, 86_400), 60),
-      retentionDays: r.read('AUDIT_RETENTION_DAYS', intIn(0, 36_500), 30),
-      segmentMb: r.read('AUDIT_SEGMENT_MB', intIn(1, 1024), 16),
-    },
   };
 }
