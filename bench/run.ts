@@ -623,18 +623,7 @@ async function runAll(opts: Options, mocks: Mocks, work: Workload): Promise<Repo
     'Load generator (autocannon) runs in the orchestrating process on the same 2 CPUs as the servers: absolute figures are lower than on a dedicated client machine; ratios within the run are what the targets compare.',
   );
   return {
-    date: new Date().toISOString(),
-    machine: {
-      ...host,
-      loadAverage: { ...host.loadAverage, end: Number(os.loadavg()[0]!.toFixed(2)) },
-    },
-    settings: {
-      durationS: opts.durationS,
-      warmupS: opts.warmupS,
-      connections: c,
-      quick: opts.quick,
-    },
-    commit: gitCommit(),
+    ...runHeader(opts, host, c),
     notes: bench.notes,
     rows: bench.rows,
     verdicts,
@@ -661,6 +650,22 @@ async function runOnly(
     partial: true,
   });
   return {
+    ...runHeader(opts, host, opts.connections),
+    notes: [`Only ${only.join(', ')} (--only): not a full run, so not part of the history table.`],
+    rows: bench.rows,
+    verdicts,
+    tenancy: bench.tenancy,
+    only,
+  };
+}
+
+/** What every report starts with: when, where (load average at the end too), how, which commit. */
+function runHeader(
+  opts: Options,
+  host: ReturnType<typeof machine>,
+  connections: number,
+): Pick<Report, 'date' | 'machine' | 'settings' | 'commit'> {
+  return {
     date: new Date().toISOString(),
     machine: {
       ...host,
@@ -669,15 +674,10 @@ async function runOnly(
     settings: {
       durationS: opts.durationS,
       warmupS: opts.warmupS,
-      connections: opts.connections,
+      connections,
       quick: opts.quick,
     },
     commit: gitCommit(),
-    notes: [`Only ${only.join(', ')} (--only): not a full run, so not part of the history table.`],
-    rows: bench.rows,
-    verdicts,
-    tenancy: bench.tenancy,
-    only,
   };
 }
 
